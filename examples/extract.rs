@@ -1,0 +1,140 @@
+//! Analyzes articles and prints one JSON object per file per line (JSON Lines).
+//!
+//! ```text
+//! cargo run --release --example extract -- [--pretty] [--tokens] FILE_OR_DIR...
+//! ```
+//! With no file, reads standard input. A directory stands for all the `.txt` files inside it,
+//! sorted by name. Each object has a `"file"` field. A file that cannot be read or is not UTF-8
+//! is reported on stderr with its name; the others are still processed, and the exit code is
+//! 1 at the end.
+
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use whosaid::{Analysis, Pipeline};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+}
+
+fn usage() -> ! {
+    eprintln!("usage: extract [--pretty] [--tokens] [FILE|DIR]...   (no file: read stdin)");
+    std::process::exit(2);
+}
+
+fn main() {
+    let mut pretty = false;
+    let mut tokens = false;
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    let mut failed = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--pretty" => pretty = true,
+            "--tokens" => tokens = true,
+            "-h" | "--help" => usage(),
+            a if a.starts_with("--") => {
+                eprintln!("unknown option {a}");
+                usage()
+            }
+            a => {
+                let p = PathBuf::from(a);
+                if p.is_dir() {
+                    match std::fs::read_dir(&p) {
+                        Ok(rd) => {
+                            let mut files: Vec<PathBuf> = rd
+                                .filter_map(|e| e.ok().map(|e| e.path()))
+                                .filter(|f| f.extension().is_some_and(|x| x == "txt"))
+                                .collect();
+                            files.sort();
+                            inputs.extend(files);
+                        }
+                        Err(e) => {
+                            eprintln!("error: cannot read directory {}: {e}", p.display());
+                            failed = true;
+                        }
+                    }
+                } else {
+                    inputs.push(p);
+                }
+            }
+        }
+    }
+    let pipeline = match Pipeline::builder().keep_tokens(tokens).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut emit = |name: &str, a: &Analysis| -> std::io::Result<()> {
+        let o = Output {
+            file: name,
+            analysis: a,
+        };
+        if pretty {
+            serde_json::to_writer_pretty(&mut out, &o)?;
+        } else {
+            serde_json::to_writer(&mut out, &o)?;
+        }
+        out.write_all(b"\n")
+    };
+    if inputs.is_empty() {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            eprintln!("error: cannot read <stdin>: {e}");
+            std::process::exit(1);
+        }
+        match whosaid::decode_utf8("<stdin>", bytes) {
+            Ok(text) => {
+                if let Err(e) = emit("<stdin>", &pipeline.analyze(&text)) {
+                    eprintln!("error: cannot write output: {e}");
+                    std::process::exit(1);
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    // Read and analyze in chunks so that memory stays bounded on large folders, while the
+    // analysis of each chunk runs in parallel.
+    for chunk in inputs.chunks(256) {
+        let texts: Vec<(String, Result<String, whosaid::Error>)> = chunk
+            .iter()
+            .map(|p| (p.display().to_string(), whosaid::read_text(p)))
+            .collect();
+        let ok: Vec<&str> = texts
+            .iter()
+            .filter_map(|(_, t)| t.as_ref().ok().map(String::as_str))
+            .collect();
+        let mut analyses = pipeline.analyze_batch(&ok).into_iter();
+        for (name, text) in &texts {
+            match text {
+                Ok(_) => {
+                    let a = analyses.next().expect("one analysis per readable file");
+                    if let Err(e) = emit(name, &a) {
+                        eprintln!("error: cannot write output: {e}");
+                        std::process::exit(1);
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed = true;
+                }
+            }
+        }
+    }
+    if out.flush().is_err() {
+        failed = true;
+    }
+    if failed {
+        std::process::exit(1);
+    }
+}

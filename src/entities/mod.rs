@@ -1,0 +1,13 @@
+//! Entity tagging: the [`EntityTagger`] seam.
+
+use crate::segment::Segmentation;
+use crate::Entity;
+
+/// An entity-tagging stage: finds entity mentions in segmented text.
+pub trait EntityTagger: Send + Sync {
+    /// Appends the entity mentions of `text` to `out`, in text order.
+    ///
+    /// `seg` is the segmentation of the same text; implementations should tag within
+    /// sentences and may use its tokens.
+    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>);
+}

@@ -1,0 +1,98 @@
+//! The crate's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in whosaid.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading a file failed.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Input bytes were not valid UTF-8.
+    #[error("{name} is not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 {
+        /// Where the bytes came from (a file name, or `<stdin>`).
+        name: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+        /// The underlying error.
+        #[source]
+        source: std::str::Utf8Error,
+    },
+    /// A model file is malformed, truncated or of an unsupported version.
+    #[error("model {what}: {reason}")]
+    Model {
+        /// Which model.
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A builder was given settings that cannot work together.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// A data file (country table, gazetteer, corpus) could not be parsed.
+    #[error("{file}, line {line}: {reason}")]
+    Data {
+        /// The file.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// JSON (de)serialization failed.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Decodes bytes as UTF-8, naming the source in the error.
+pub fn decode_utf8(name: &str, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let source = e.utf8_error();
+        Error::InvalidUtf8 {
+            name: name.to_string(),
+            offset: source.valid_up_to(),
+            source,
+        }
+    })
+}
+
+/// Reads a file as UTF-8 text with errors that name the file.
+pub fn read_text(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode_utf8(&path.display().to_string(), bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn invalid_utf8_names_source_and_offset() {
+        let err = decode_utf8("a.txt", vec![b'o', b'k', 0xff, b'x']).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("a.txt") && msg.contains("offset 2"), "{msg}");
+        assert!(err.source().is_some());
+    }
+
+    #[test]
+    fn missing_file_is_io_error() {
+        let err = read_text(std::path::Path::new("/nonexistent/whosaid.txt")).unwrap_err();
+        assert!(matches!(err, Error::Io { .. }));
+        assert!(err.to_string().contains("/nonexistent/whosaid.txt"));
+    }
+}

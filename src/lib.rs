@@ -1,0 +1,48 @@
+//! # whosaid
+//!
+//! Who is in a news article, and who said what.
+//!
+//! The [`Pipeline`] runs these stages, each behind a small trait so that backends can be
+//! swapped:
+//!
+//! 1. [`segment`] — paragraphs, sentences and tokens ([`segment::Segmenter`]);
+//! 2. [`entities`] — people, organizations, countries, other places, nationalities
+//!    ([`entities::EntityTagger`]), grouped per entity;
+//! 3. [`quotes`] — direct, mixed and indirect quotes with their speakers
+//!    ([`quotes::QuoteAttributor`]).
+//!
+//! Every position is a [`Span`]: a half-open byte range into the text you passed in, so
+//! `&text[span]` gives the words back.
+//!
+//! ```
+//! use whosaid::Pipeline;
+//!
+//! let text = "Tallinn, Estonia\n\n“The talks are over,” said Mr. Roll. Москва did not reply.";
+//! let analysis = Pipeline::default().analyze(text);
+//!
+//! let sentences: Vec<&str> = analysis.sentences.iter().map(|s| &text[s.span]).collect();
+//! assert_eq!(sentences, [
+//!     "Tallinn, Estonia",
+//!     "“The talks are over,” said Mr. Roll.",
+//!     "Москва did not reply.",
+//! ]);
+//! assert_eq!((analysis.sentences[2].span.start, analysis.sentences[2].span.end), (59, 86));
+//! assert_eq!(analysis.paragraphs.len(), 2);
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod analysis;
+pub mod entities;
+mod error;
+pub mod pipeline;
+pub mod quotes;
+pub mod segment;
+pub mod span;
+
+pub use analysis::{
+    Analysis, CountryCode, Entity, EntityGroup, EntityKind, Quote, QuoteKind, Sentence,
+};
+pub use error::{decode_utf8, read_text, Error, Result};
+pub use pipeline::{Pipeline, PipelineBuilder};
+pub use span::Span;
