@@ -1,6 +1,6 @@
 //! The pipeline: segmenter → entity tagger → entity groups → quote attributor.
 
-use crate::entities::EntityTagger;
+use crate::entities::{group_entities, CountryTable, EntityTagger, PerceptronTagger};
 use crate::quotes::{Document, QuoteAttributor};
 use crate::segment::{NewsSegmenter, Segmentation, Segmenter};
 use crate::{Analysis, Error, Result};
@@ -11,6 +11,7 @@ use rayon::prelude::*;
 pub struct Pipeline {
     segmenter: Box<dyn Segmenter>,
     tagger: Option<Box<dyn EntityTagger>>,
+    countries: Option<&'static CountryTable>,
     attributor: Option<Box<dyn QuoteAttributor>>,
     keep_tokens: bool,
     pool: Option<rayon::ThreadPool>,
@@ -27,22 +28,27 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Default for Pipeline {
-    /// The built-in pipeline: works offline with no setup.
+    /// The built-in pipeline (segmenter, perceptron tagger, countries, groups, quotes): works
+    /// offline with no setup.
     fn default() -> Self {
-        Pipeline {
-            segmenter: Box::new(NewsSegmenter::default()),
-            tagger: None,
-            attributor: None,
-            keep_tokens: true,
-            pool: None,
-        }
+        Pipeline::builder()
+            .build()
+            .expect("the built-in stages load (the embedded model is checked by the tests)")
     }
+}
+
+/// Which tagger the builder will use.
+enum TaggerChoice {
+    Builtin,
+    Custom(Box<dyn EntityTagger>),
+    None,
 }
 
 /// Configures a [`Pipeline`].
 pub struct PipelineBuilder {
     segmenter: Box<dyn Segmenter>,
-    tagger: Option<Box<dyn EntityTagger>>,
+    tagger: TaggerChoice,
+    countries: bool,
     attributor: Option<Box<dyn QuoteAttributor>>,
     keep_tokens: bool,
     threads: Option<usize>,
@@ -50,11 +56,11 @@ pub struct PipelineBuilder {
 
 impl Default for PipelineBuilder {
     fn default() -> Self {
-        let p = Pipeline::default();
         PipelineBuilder {
-            segmenter: p.segmenter,
-            tagger: p.tagger,
-            attributor: p.attributor,
+            segmenter: Box::new(NewsSegmenter::default()),
+            tagger: TaggerChoice::Builtin,
+            countries: true,
+            attributor: None,
             keep_tokens: true,
             threads: None,
         }
@@ -70,13 +76,19 @@ impl PipelineBuilder {
 
     /// Replaces the entity tagger.
     pub fn tagger(mut self, t: impl EntityTagger + 'static) -> Self {
-        self.tagger = Some(Box::new(t));
+        self.tagger = TaggerChoice::Custom(Box::new(t));
         self
     }
 
     /// Runs without entity tagging.
     pub fn no_tagger(mut self) -> Self {
-        self.tagger = None;
+        self.tagger = TaggerChoice::None;
+        self
+    }
+
+    /// Whether place and nationality mentions are resolved to countries (default `true`).
+    pub fn countries(mut self, resolve: bool) -> Self {
+        self.countries = resolve;
         self
     }
 
@@ -116,9 +128,15 @@ impl PipelineBuilder {
                     .map_err(|e| Error::Config(format!("cannot start {n} threads: {e}")))?,
             ),
         };
+        let tagger: Option<Box<dyn EntityTagger>> = match self.tagger {
+            TaggerChoice::Builtin => Some(Box::new(PerceptronTagger::builtin()?)),
+            TaggerChoice::Custom(t) => Some(t),
+            TaggerChoice::None => None,
+        };
         Ok(Pipeline {
             segmenter: self.segmenter,
-            tagger: self.tagger,
+            tagger,
+            countries: self.countries.then(CountryTable::builtin),
             attributor: self.attributor,
             keep_tokens: self.keep_tokens,
             pool,
@@ -145,7 +163,11 @@ impl Pipeline {
         if let Some(t) = &self.tagger {
             t.tag(text, seg, &mut entities);
         }
-        let groups = Vec::new();
+        let table = self.countries.unwrap_or_else(|| CountryTable::builtin());
+        if self.countries.is_some() {
+            table.resolve(&mut entities);
+        }
+        let groups = group_entities(&mut entities, table);
         let mut quotes = Vec::new();
         if let Some(a) = &self.attributor {
             let doc = Document {

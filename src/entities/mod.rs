@@ -1,4 +1,15 @@
-//! Entity tagging: the [`EntityTagger`] seam.
+//! Entity tagging: the [`EntityTagger`] seam, the built-in [`PerceptronTagger`], country
+//! resolution ([`CountryTable`]) and mention grouping ([`group_entities`]).
+
+pub mod conll;
+mod countries;
+mod features;
+mod groups;
+pub mod perceptron;
+
+pub use countries::{Country, CountryTable};
+pub use groups::group_entities;
+pub use perceptron::PerceptronTagger;
 
 use crate::segment::Segmentation;
 use crate::Entity;

@@ -320,10 +320,10 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
             } else if dots >= 3 {
                 if attached && spaced && dots >= 4 {
                     // "compounds. . . . The": the period ends, the ellipsis opens the next.
-                    end = run_start + 1;
-                    next_start = run_start
-                        + 1
-                        + (line[run_start + 1..].len() - line[run_start + 1..].trim_start().len());
+                    let first_len = line[run_start..].chars().next().map_or(1, char::len_utf8);
+                    end = run_start + first_len;
+                    let rest = &line[end..];
+                    next_start = end + (rest.len() - rest.trim_start().len());
                 } else if next_word == "I" {
                     boundary = false;
                 }

@@ -1,0 +1,178 @@
+//! The built-in entity tagger, countries and groups on our own wire-style fixture, and bad
+//! input through the whole pipeline.
+
+use serde_json::Value;
+use whosaid::entities::PerceptronTagger;
+use whosaid::{Analysis, EntityKind, Error, Pipeline};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The mentions of `kinds` in text order, as (text, group id).
+fn mentions(a: &Analysis, kinds: &[EntityKind]) -> Vec<(String, usize)> {
+    a.entities
+        .iter()
+        .filter(|e| kinds.contains(&e.kind))
+        .map(|e| (e.text.clone(), e.group.expect("every mention has a group")))
+        .collect()
+}
+
+#[test]
+fn wire_story_people_countries_and_organizations_are_found_and_grouped() {
+    let text = fixture("wire_entities.txt");
+    let expected: Value = serde_json::from_str(&fixture("wire_entities.expected.json")).unwrap();
+    let a = Pipeline::default().analyze(&text);
+    for e in &a.entities {
+        assert_eq!(&text[e.span], e.text);
+    }
+
+    // People: exactly the expected ones, each in one group named after the full name.
+    let people = mentions(&a, &[EntityKind::Person]);
+    let mut want_people = Vec::new();
+    for p in expected["people"].as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        let ms: Vec<&str> = p["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        let found: Vec<&(String, usize)> = people
+            .iter()
+            .filter(|(t, _)| ms.contains(&t.as_str()))
+            .collect();
+        assert_eq!(found.len(), ms.len(), "all mentions of {name}: {people:?}");
+        let g = found[0].1;
+        assert!(
+            found.iter().all(|(_, h)| *h == g),
+            "{name} in one group: {found:?}"
+        );
+        assert_eq!(a.groups[g].name, name);
+        assert_eq!(a.groups[g].kind, EntityKind::Person);
+        want_people.extend(ms);
+    }
+    assert_eq!(
+        people.len(),
+        want_people.len(),
+        "no other people: {people:?}"
+    );
+
+    // Countries and nationalities, with codes, grouped per country.
+    for c in expected["countries"].as_array().unwrap() {
+        let code = c["code"].as_str().unwrap();
+        let want: Vec<&str> = c["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        let got: Vec<&whosaid::Entity> = a
+            .entities
+            .iter()
+            .filter(|e| e.country.map(|k| k.to_string()).as_deref() == Some(code))
+            .collect();
+        let got_texts: Vec<&str> = got.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(got_texts, want, "mentions of {code}");
+        let g = got[0].group.unwrap();
+        assert!(got.iter().all(|e| e.group == Some(g)));
+        assert_eq!(a.groups[g].kind, EntityKind::Country);
+        for e in &got {
+            let demonym = want.iter().position(|w| *w == e.text).is_some()
+                && whosaid::entities::CountryTable::builtin()
+                    .by_demonym(&e.text)
+                    .is_some();
+            let kind = if demonym {
+                EntityKind::Nationality
+            } else {
+                EntityKind::Country
+            };
+            assert_eq!(e.kind, kind, "{}", e.text);
+        }
+    }
+
+    // Organizations, acronyms joined to their expansions.
+    for o in expected["organizations"].as_array().unwrap() {
+        let name = o["name"].as_str().unwrap();
+        let want: Vec<&str> = o["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        let got: Vec<(String, usize)> = mentions(&a, &[EntityKind::Organization])
+            .into_iter()
+            .filter(|(t, _)| want.contains(&t.as_str()))
+            .collect();
+        assert_eq!(got.len(), want.len(), "mentions of {name}: {got:?}");
+        assert!(
+            got.iter().all(|(_, g)| *g == got[0].1),
+            "{name} grouped: {got:?}"
+        );
+        assert_eq!(a.groups[got[0].1].name, name);
+    }
+}
+
+#[test]
+fn surname_keeps_person_reading_from_earlier_full_name() {
+    let text = "Prime Minister Kaarel Vahtra met reporters. Later, Vahtra said the plan stands.";
+    let a = Pipeline::default().analyze(text);
+    let people = mentions(&a, &[EntityKind::Person]);
+    assert_eq!(people.len(), 2, "{people:?}");
+    assert_eq!(people[0].0, "Kaarel Vahtra");
+    assert_eq!(people[1].0, "Vahtra");
+    assert_eq!(people[0].1, people[1].1);
+}
+
+#[test]
+fn bad_input_gives_sensible_output() {
+    let p = Pipeline::default();
+    let check = |text: &str| {
+        let a = p.analyze(text);
+        for e in &a.entities {
+            assert_eq!(&text[e.span], e.text);
+        }
+        for s in &a.sentences {
+            assert!(text.get(s.span.range()).is_some());
+        }
+        a
+    };
+    // No sentence punctuation at all.
+    let a = check("talks between Estonia and Latvia resumed in Riga on Monday without result");
+    assert!(a
+        .entities
+        .iter()
+        .any(|e| e.text == "Estonia" && e.kind == EntityKind::Country));
+    // All caps.
+    let a = check("ESTONIA AND LATVIA SIGN DEFENCE PACT IN RIGA.\n\nTALLINN 1996-08-22");
+    assert!(a.sentences.len() >= 2);
+    // A 1 MB single paragraph.
+    let big =
+        "Madis Roll of Estonia met officials in Riga on Monday, and they talked ".repeat(15_000);
+    assert!(big.len() > 1_000_000);
+    let a = check(&big);
+    assert!(a.entities.len() > 10_000);
+    assert_eq!(a.paragraphs.len(), 1);
+    // Emoji, right-to-left text, control characters, stray quotes.
+    check("🙂 Estonia 🎉 wins! 🚀🚀 “ ” ‘");
+    check("שלום, said Madis Roll in Tel Aviv. مرحبا من القاهرة.");
+    check("Madis\u{0}Roll\u{1b}[1m met\u{7} NATO\u{8} officials.\u{feff}");
+    check("\u{202e}Estonia\u{202c} and \u{200f}Latvia.");
+    check("");
+}
+
+#[test]
+fn corrupt_model_is_a_typed_error() {
+    assert!(matches!(
+        PerceptronTagger::from_bytes(b"garbage"),
+        Err(Error::Model { .. })
+    ));
+    let err =
+        PerceptronTagger::from_file(std::path::Path::new("/nonexistent/model.bin")).unwrap_err();
+    assert!(matches!(err, Error::Io { .. }));
+    assert!(PerceptronTagger::builtin().is_ok());
+}
