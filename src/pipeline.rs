@@ -1,7 +1,7 @@
 //! The pipeline: segmenter → entity tagger → entity groups → quote attributor.
 
 use crate::entities::{group_entities, CountryTable, EntityTagger, PerceptronTagger};
-use crate::quotes::{Document, QuoteAttributor};
+use crate::quotes::{Document, QuoteAttributor, RuleAttributor};
 use crate::segment::{NewsSegmenter, Segmentation, Segmenter};
 use crate::{Analysis, Error, Result};
 use rayon::prelude::*;
@@ -60,7 +60,7 @@ impl Default for PipelineBuilder {
             segmenter: Box::new(NewsSegmenter::default()),
             tagger: TaggerChoice::Builtin,
             countries: true,
-            attributor: None,
+            attributor: Some(Box::new(RuleAttributor::default())),
             keep_tokens: true,
             threads: None,
         }

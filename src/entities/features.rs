@@ -166,7 +166,7 @@ pub(crate) const G_TITLE: u8 = 32;
 /// Gazetteers and clusters shared by training and tagging.
 pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
-    first_names: HashSet<String>,
+    first_names: HashMap<String, u8>,
     org_suffixes: HashSet<&'static str>,
     titles: HashSet<&'static str>,
     clusters: HashMap<String, [u16; 3]>,
@@ -179,9 +179,12 @@ impl Lexicons {
             let first_names = FIRST_NAMES
                 .lines()
                 .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split('\t').next())
-                .map(|n| n.trim().to_lowercase())
-                .filter(|n| !n.is_empty())
+                .filter_map(|l| {
+                    let mut cols = l.split('\t');
+                    let name = cols.next()?.trim().to_lowercase();
+                    let gender = cols.next().and_then(|g| g.bytes().next()).unwrap_or(b'u');
+                    (!name.is_empty()).then_some((name, gender))
+                })
                 .collect();
             let mut clusters = HashMap::new();
             for line in CLUSTERS.lines().filter(|l| !l.starts_with('#')) {
@@ -205,7 +208,12 @@ impl Lexicons {
     }
 
     pub fn is_first_name(&self, lower: &str) -> bool {
-        self.first_names.contains(lower)
+        self.first_names.contains_key(lower)
+    }
+
+    /// `b'm'`, `b'f'` or `b'u'` for a known given name (lower case).
+    pub fn gender_of(&self, lower: &str) -> Option<u8> {
+        self.first_names.get(lower).copied()
     }
 
     pub fn is_title(&self, lower: &str) -> bool {

@@ -3,7 +3,7 @@
 
 pub mod conll;
 mod countries;
-mod features;
+pub(crate) mod features;
 mod groups;
 pub mod perceptron;
 

@@ -1,4 +1,10 @@
-//! Quote extraction and attribution: the [`QuoteAttributor`] seam.
+//! Quote extraction and attribution: the [`QuoteAttributor`] seam and the built-in
+//! [`RuleAttributor`].
+
+mod marks;
+mod rules;
+
+pub use rules::RuleAttributor;
 
 use crate::segment::Segmentation;
 use crate::{Entity, EntityGroup, Quote};
@@ -18,6 +24,6 @@ pub struct Document<'a> {
 
 /// A quote-attribution stage.
 pub trait QuoteAttributor: Send + Sync {
-    /// Appends the quotes found in `doc` to `out`.
+    /// Appends the quotes found in `doc` to `out`, ordered by content position.
     fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>);
 }

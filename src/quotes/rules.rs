@@ -1,0 +1,895 @@
+//! The built-in rule-based quote attributor.
+//!
+//! 1. **Quoted stretches** are found by pairing quotation marks ([`marks`](super::marks)).
+//! 2. **Direct quotes** take the attribution that stands right next to them: after the
+//!    closing mark (`“…,” said Roll` / `“…,” Roll said` / `“…,” Roll, the minister, said`),
+//!    or before the opening mark (`Roll said: “…”`, `Roll told reporters: “…”`,
+//!    `According to Roll, “…”`). An interrupted quote (`“A,” she said, “B.”`) gives both
+//!    halves the same cue; a quote that runs over several paragraphs takes the attribution of
+//!    its last paragraph; a quote paragraph with no cue right after an attributed quote keeps
+//!    that speaker. A short quote (three words or fewer) with no cue is a scare quote or a
+//!    title, not speech.
+//! 3. **Indirect and mixed quotes** come from the remaining reporting cues (a reporting-verb
+//!    list, plus "according to"): `X said (that) …`, `X told Y (that) …`, `…, X said.`,
+//!    `…, said X.`, `According to X, …`, `…, according to X.` The content is the reported
+//!    clause; when it holds quoted fragments the quote is *mixed*.
+//! 4. **Speakers** are the words that name the source in that attribution (an entity, a
+//!    pronoun, or a noun phrase such as "a spokeswoman for the navy"); an apposition
+//!    (`Roll, the president’s advisor, said`) points to the name before it. The speaker is
+//!    then resolved: an entity mention to its group's canonical name, he/she to the nearest
+//!    earlier person of compatible gender (given-name list, Mr./Ms.), they/it to the nearest
+//!    organization. When nothing fits, the name stays `None`.
+
+use super::marks::{find_quotes, Quoted};
+use super::{Document, QuoteAttributor};
+use crate::entities::features::Lexicons;
+use crate::{EntityKind, Quote, QuoteKind, Span};
+use std::collections::HashSet;
+use std::ops::Range;
+
+const VERBS: &str = include_str!("../../data/reporting_verbs.txt");
+
+/// Verb forms that are not speech often enough to need a clear speech frame; they are not
+/// used as cues.
+const AMBIGUOUS: &[&str] = &[
+    "accept",
+    "accepted",
+    "accepts",
+    "accepting",
+    "continue",
+    "continues",
+    "continued",
+    "continuing",
+    "add",
+    "adds",
+    "adding",
+    "order",
+    "ordered",
+    "orders",
+    "charge",
+    "charged",
+    "charges",
+    "describe",
+    "describes",
+    "described",
+    "estimate",
+    "estimated",
+    "decline",
+    "declined",
+    "declines",
+    "mention",
+    "note",
+    "cite",
+    "cited",
+    "blame",
+    "blamed",
+    "report",
+    "reports",
+    "fear",
+    "hope",
+    "promise",
+    "state",
+    "write",
+    "say",
+    "tell",
+    "ask",
+    "think",
+    "worry",
+    "reply",
+    "recall",
+    "observe",
+    "stress",
+    "urge",
+    "warn",
+    "maintain",
+    "question",
+    "questioned",
+    "hold",
+    "held",
+    "holds",
+    "quote",
+    "quoted",
+    "convince",
+    "convinced",
+    "convinces",
+    "convincing",
+    "drew",
+    "draws",
+    "caution",
+    "rule",
+    "ruled",
+    "rules",
+];
+
+/// Verbs whose first object is the listener: `told reporters (that) …`.
+const LISTENER_VERBS: &[&str] = &[
+    "told",
+    "tells",
+    "tell",
+    "telling",
+    "asked",
+    "asks",
+    "warned",
+    "warns",
+    "assured",
+    "assures",
+    "reminded",
+    "reminds",
+    "informed",
+    "informs",
+    "urged",
+    "urges",
+    "briefed",
+    "advised",
+    "advises",
+    "promised",
+    "promises",
+    "convinced",
+];
+
+/// Words that can stand between a subject and its verb ("has also said").
+const AUX: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "later",
+    "previously",
+    "repeatedly",
+    "further",
+    "then",
+    "reportedly",
+    "recently",
+    "once",
+    "again",
+    "publicly",
+    "privately",
+    "initially",
+    "still",
+    "already",
+    "never",
+    "often",
+    "even",
+    "just",
+    "only",
+    "now",
+    "first",
+    "did",
+    "does",
+    "do",
+    "’s",
+    "'s",
+    "’ve",
+    "'ve",
+    "’d",
+    "'d",
+    "had",
+    "not",
+    "n't",
+    "n’t",
+    "flatly",
+    "angrily",
+    "quickly",
+    "separately",
+    "last",
+    "explicitly",
+    "openly",
+    "simply",
+    "finally",
+    "herself",
+    "himself",
+    "themselves",
+];
+
+/// Words that end a noun phrase when scanning for a speaker.
+const NP_STOP: &[&str] = &[
+    "that", "which", "who", "whom", "and", "but", "or", "as", "when", "while", "because", "if",
+    "after", "before", "since", "where", "than", "though", "although", "to", "in", "on", "at",
+    "during", "by", "from", "into", "over", "about", "with", "without", "under", "not", "is",
+    "was", "are", "were", "be", "been", "has", "have", "had", "it's", "there", "this", "these",
+    "so", "yet", "also", "then", "what", "how", "why", "whether", "said", "says", "say",
+];
+
+/// Forms of "be" that make a following participle passive.
+const PASSIVE: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "'s"];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+/// The built-in rule-based quote attributor.
+#[derive(Debug, Clone)]
+pub struct RuleAttributor {
+    verbs: HashSet<&'static str>,
+}
+
+impl Default for RuleAttributor {
+    fn default() -> Self {
+        let verbs = VERBS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|v| !AMBIGUOUS.contains(v))
+            .collect();
+        RuleAttributor { verbs }
+    }
+}
+
+/// A found attribution before it becomes a [`Quote`].
+#[derive(Debug, Clone)]
+struct Attr {
+    cue: Option<Range<usize>>,
+    speaker: Option<Range<usize>>,
+}
+
+struct Ctx<'a> {
+    doc: &'a Document<'a>,
+    verbs: &'a HashSet<&'static str>,
+    tok_sent: Vec<usize>,
+    tok_para: Vec<usize>,
+    tok_entity: Vec<Option<usize>>,
+    in_quote: Vec<bool>,
+    lower: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(doc: &'a Document<'a>, verbs: &'a HashSet<&'static str>) -> Self {
+        let seg = doc.seg;
+        let n = seg.tokens.len();
+        let mut tok_sent = vec![0; n];
+        let mut tok_para = vec![0; n];
+        for (si, s) in seg.sentences.iter().enumerate() {
+            for t in s.tokens() {
+                tok_sent[t] = si;
+                tok_para[t] = s.paragraph;
+            }
+        }
+        let mut tok_entity = vec![None; n];
+        let mut t = 0;
+        for (ei, e) in doc.entities.iter().enumerate() {
+            while t < n && seg.tokens[t].end <= e.span.start {
+                t += 1;
+            }
+            let mut k = t;
+            while k < n && seg.tokens[k].start < e.span.end {
+                tok_entity[k] = Some(ei);
+                k += 1;
+            }
+        }
+        let lower = seg
+            .tokens
+            .iter()
+            .map(|&s| doc.text[s].to_lowercase().replace('’', "'"))
+            .collect();
+        Ctx {
+            doc,
+            verbs,
+            tok_sent,
+            tok_para,
+            tok_entity,
+            in_quote: vec![false; n],
+            lower,
+        }
+    }
+
+    fn n(&self) -> usize {
+        self.lower.len()
+    }
+
+    fn tok(&self, i: usize) -> &str {
+        &self.doc.text[self.doc.seg.tokens[i]]
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.tok(i)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    }
+
+    fn is_cue(&self, i: usize) -> bool {
+        let w = self.lower[i].as_str();
+        if !self.verbs.contains(w) || self.in_quote[i] {
+            return false;
+        }
+        // A capitalized verb in mid-sentence is a name ("Said", "Warren").
+        let first = self.doc.seg.sentences[self.tok_sent[i]].first_token;
+        i == first || !self.tok(i).starts_with(char::is_uppercase)
+    }
+
+    fn is_according(&self, i: usize) -> bool {
+        self.lower[i] == "according" && i + 1 < self.n() && self.lower[i + 1] == "to"
+    }
+
+    fn sent_range(&self, i: usize) -> Range<usize> {
+        let s = &self.doc.seg.sentences[self.tok_sent[i]];
+        s.first_token..s.end_token
+    }
+
+    fn para_range(&self, i: usize) -> Range<usize> {
+        let p = self.tok_para[i];
+        let mut a = i;
+        while a > 0 && self.tok_para[a - 1] == p {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while b < self.n() && self.tok_para[b] == p {
+            b += 1;
+        }
+        a..b
+    }
+
+    fn span(&self, r: &Range<usize>) -> Span {
+        let t = &self.doc.seg.tokens;
+        Span::new(t[r.start].start, t[r.end - 1].end)
+    }
+
+    fn is_pronoun(&self, i: usize) -> bool {
+        PRONOUNS.contains(&self.lower[i].as_str())
+    }
+
+    /// The entity mention covering token `i`, as a token range.
+    fn entity_range(&self, i: usize) -> Option<Range<usize>> {
+        let e = self.tok_entity[i]?;
+        let mut a = i;
+        while a > 0 && self.tok_entity[a - 1] == Some(e) {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while b < self.n() && self.tok_entity[b] == Some(e) {
+            b += 1;
+        }
+        Some(a..b)
+    }
+
+    fn np_token(&self, i: usize) -> bool {
+        let w = self.lower[i].as_str();
+        (self.is_word(i) || w == "'s" || w == "-" || w == "&" || w == ".")
+            && !NP_STOP.contains(&w)
+            && !self.is_cue(i)
+            && !self.in_quote[i]
+    }
+
+    /// The noun phrase that ends just before token `end` (exclusive), not reaching `floor`.
+    fn np_before(&self, floor: usize, end: usize) -> Option<Range<usize>> {
+        if end <= floor {
+            return None;
+        }
+        let last = end - 1;
+        if self.is_pronoun(last) {
+            return Some(last..end);
+        }
+        if let Some(r) = self.entity_range(last) {
+            if r.start >= floor {
+                // Extend left over a determiner/title/possessive part of the same phrase.
+                return Some(self.extend_left(floor, r));
+            }
+        }
+        if !self.np_token(last) || !self.is_word(last) {
+            return None;
+        }
+        let mut a = last;
+        while a > floor && end - a < 8 && self.np_token(a - 1) {
+            a -= 1;
+        }
+        Some(a..end)
+    }
+
+    fn extend_left(&self, floor: usize, r: Range<usize>) -> Range<usize> {
+        let mut a = r.start;
+        while a > floor && r.end - a < 10 && self.np_token(a - 1) && !self.is_pronoun(a - 1) {
+            a -= 1;
+        }
+        a..r.end
+    }
+
+    /// The noun phrase that starts at token `start`, not reaching `ceil`.
+    fn np_after(&self, start: usize, ceil: usize) -> Option<Range<usize>> {
+        if start >= ceil {
+            return None;
+        }
+        if self.is_pronoun(start) {
+            return Some(start..start + 1);
+        }
+        if !self.np_token(start) || !self.is_word(start) {
+            return None;
+        }
+        let mut b = start + 1;
+        while b < ceil && b - start < 10 && self.np_token(b) {
+            b += 1;
+        }
+        // Trim trailing non-words.
+        while b > start + 1 && !self.is_word(b - 1) {
+            b -= 1;
+        }
+        Some(start..b)
+    }
+
+    /// Subject of a verb at token `v`, searching back to `floor`. A passive (`is believed`)
+    /// has no speaker subject.
+    fn subject_before(&self, floor: usize, v: usize) -> Option<Range<usize>> {
+        if v > floor && PASSIVE.contains(&self.lower[v - 1].as_str()) {
+            return None;
+        }
+        let mut j = v;
+        while j > floor && AUX.contains(&self.lower[j - 1].as_str()) {
+            j -= 1;
+        }
+        if j <= floor {
+            return None;
+        }
+        if self.tok(j - 1) == "," {
+            // "Roll, the president’s advisor, said": the name before the apposition.
+            let k = (floor..j - 1)
+                .rev()
+                .take(25)
+                .find(|&k| self.tok(k) == ",")?;
+            let np = self.np_before(floor, k)?;
+            return Some(np);
+        }
+        self.np_before(floor, j)
+    }
+}
+
+fn words_in(ctx: &Ctx<'_>, r: &Range<usize>) -> usize {
+    r.clone().filter(|&i| ctx.is_word(i)).count()
+}
+
+impl RuleAttributor {
+    /// After a closing mark: `, said X` / `, X said` / `, X, the …, said`.
+    fn after_quote(&self, ctx: &Ctx<'_>, close: usize) -> Option<Attr> {
+        let para = ctx.para_range(close);
+        let mut t = close + 1;
+        while t < para.end && ctx.tok(t) == "," {
+            t += 1;
+        }
+        if t >= para.end {
+            return None;
+        }
+        let ceil = (t + 30).min(para.end);
+        let stop = (t..ceil)
+            .find(|&k| matches!(ctx.tok(k), "." | "!" | "?" | ";" | "“" | "\"") || ctx.in_quote[k])
+            .unwrap_or(ceil);
+        if ctx.is_cue(t) {
+            let sp = ctx.np_after(t + 1, stop)?;
+            return Some(Attr {
+                cue: Some(t..t + 1),
+                speaker: Some(sp),
+            });
+        }
+        if ctx.is_according(t) {
+            let sp = ctx.np_after(t + 2, stop)?;
+            return Some(Attr {
+                cue: Some(t..t + 2),
+                speaker: Some(sp),
+            });
+        }
+        let v = (t..stop).find(|&k| ctx.is_cue(k))?;
+        let sp = ctx.subject_before(t, v)?;
+        // The subject must start right after the quote (allowing an apposition).
+        if sp.start != t {
+            return None;
+        }
+        Some(Attr {
+            cue: Some(v..v + 1),
+            speaker: Some(sp),
+        })
+    }
+
+    /// Before an opening mark: `X said: “` / `X told reporters: “` / `According to X, “`.
+    fn before_quote(&self, ctx: &Ctx<'_>, open: usize) -> Option<Attr> {
+        let para = ctx.para_range(open);
+        let mut h = open;
+        while h > para.start && matches!(ctx.tok(h - 1), ":" | "," | "that") {
+            h -= 1;
+        }
+        if h == open && open > para.start && !ctx.is_cue(open - 1) {
+            // Allow `said “` with no punctuation only directly after the verb.
+            return None;
+        }
+        if h <= para.start {
+            return None;
+        }
+        let sent = ctx.sent_range(h - 1);
+        let floor = sent.start.max(para.start);
+        // `according to X, “…”`
+        if let Some(a) = (floor..h).rev().take(8).find(|&k| ctx.is_according(k)) {
+            let sp = ctx.np_after(a + 2, h)?;
+            return Some(Attr {
+                cue: Some(a..a + 2),
+                speaker: Some(sp),
+            });
+        }
+        // The verb, possibly followed by a short listener ("told reporters").
+        let v = (floor..h).rev().take(5).find(|&k| ctx.is_cue(k))?;
+        if v + 1 < h && !LISTENER_VERBS.contains(&ctx.lower[v].as_str()) {
+            // Words between a plain verb and the quote: an inverted subject (`said Roll: “`).
+            let sp = ctx.np_after(v + 1, h)?;
+            if sp.end != h {
+                return None;
+            }
+            return Some(Attr {
+                cue: Some(v..v + 1),
+                speaker: Some(sp),
+            });
+        }
+        let sp = ctx.subject_before(floor, v)?;
+        Some(Attr {
+            cue: Some(v..v + 1),
+            speaker: Some(sp),
+        })
+    }
+
+    /// An indirect attribution around cue token `v`: (attribution, content tokens).
+    fn indirect(&self, ctx: &Ctx<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
+        let sent = ctx.sent_range(v);
+        let mut end = sent.end;
+        while end > sent.start && !ctx.is_word(end - 1) && !ctx.in_quote[end - 1] {
+            let t = ctx.tok(end - 1);
+            if matches!(t, "”" | "\"" | "’") {
+                break;
+            }
+            end -= 1;
+        }
+        if ctx.is_according(v) {
+            let sp = ctx.np_after(v + 2, end)?;
+            let content = if v == sent.start
+                || (v > sent.start && !ctx.is_word(v - 1) && v - 1 == sent.start)
+            {
+                let mut c = (sp.end..end).find(|&k| ctx.tok(k) == ",")? + 1;
+                // Skip an apposition: `According to X, an analyst at Y, CONTENT`.
+                if c < end && matches!(ctx.lower[c].as_str(), "a" | "an" | "the") {
+                    if let Some(k) = (c..end.min(c + 14)).find(|&k| ctx.tok(k) == ",") {
+                        if words_in(ctx, &(k + 1..end)) >= 3 && (c..k).all(|i| !ctx.is_cue(i)) {
+                            c = k + 1;
+                        }
+                    }
+                }
+                c..end
+            } else {
+                let mut e = v;
+                while e > sent.start && ctx.tok(e - 1) == "," {
+                    e -= 1;
+                }
+                sent.start..e
+            };
+            return (words_in(ctx, &content) >= 3).then_some((
+                Attr {
+                    cue: Some(v..v + 2),
+                    speaker: Some(sp),
+                },
+                content,
+            ));
+        }
+        let verb = ctx.lower[v].as_str();
+        if verb.ends_with("ing") {
+            return None;
+        }
+        // Post-posed: `CONTENT, X said.` or `CONTENT, said X.`
+        let after_words = words_in(ctx, &(v + 1..end));
+        if let Some(sp) = ctx.np_after(v + 1, end).filter(|sp| sp.end == end) {
+            if v > sent.start && ctx.tok(v - 1) == "," {
+                let content = sent.start..v - 1;
+                if words_in(ctx, &content) >= 3 {
+                    return Some((
+                        Attr {
+                            cue: Some(v..v + 1),
+                            speaker: Some(sp),
+                        },
+                        content,
+                    ));
+                }
+            }
+        }
+        let subject = ctx.subject_before(sent.start, v)?;
+        if after_words == 0 || (after_words <= 2 && end == sent.end) {
+            // `…, X said.`: content is what precedes the subject.
+            let mut c_end = subject.start;
+            while c_end > sent.start && !ctx.is_word(c_end - 1) && !ctx.in_quote[c_end - 1] {
+                c_end -= 1;
+            }
+            let content = sent.start..c_end;
+            if subject.start > sent.start
+                && ctx.tok(subject.start - 1) == ","
+                && words_in(ctx, &content) >= 3
+            {
+                return Some((
+                    Attr {
+                        cue: Some(v..v + 1),
+                        speaker: Some(subject),
+                    },
+                    content,
+                ));
+            }
+            return None;
+        }
+        // `X said (that) CONTENT` / `X told Y (that) CONTENT`.
+        let mut c = v + 1;
+        if LISTENER_VERBS.contains(&verb) {
+            if let Some(t) = (c..end.min(c + 8)).find(|&k| ctx.lower[k] == "that") {
+                c = t + 1;
+            } else if let Some(r) = ctx.entity_range(c) {
+                c = r.end;
+            } else if ctx.np_token(c) {
+                c += 1;
+            }
+        }
+        while c < end && matches!(ctx.lower[c].as_str(), "that" | ":" | ",") {
+            c += 1;
+        }
+        let content = c..end;
+        if words_in(ctx, &content) < 3 {
+            return None;
+        }
+        Some((
+            Attr {
+                cue: Some(v..v + 1),
+                speaker: Some(subject),
+            },
+            content,
+        ))
+    }
+
+    /// Resolves a speaker mention to (name, group).
+    fn resolve(&self, ctx: &Ctx<'_>, sp: &Range<usize>) -> (Option<String>, Option<usize>) {
+        let doc = ctx.doc;
+        let ent = sp
+            .clone()
+            .filter_map(|i| ctx.tok_entity[i])
+            .min_by_key(|&e| match doc.entities[e].kind {
+                EntityKind::Person => 0,
+                EntityKind::Organization => 1,
+                _ => 2,
+            });
+        if let Some(e) = ent {
+            if let Some(g) = doc.entities[e].group {
+                if let Some(grp) = doc.groups.get(g) {
+                    return (Some(grp.name.clone()), Some(g));
+                }
+            }
+            return (Some(doc.entities[e].text.clone()), None);
+        }
+        if sp.len() == 1 && ctx.is_pronoun(sp.start) {
+            let want = match ctx.lower[sp.start].as_str() {
+                "he" => Some(b'm'),
+                "she" => Some(b'f'),
+                "they" | "it" => None,
+                _ => return (None, None),
+            };
+            let at = doc.seg.tokens[sp.start].start;
+            let lex = Lexicons::builtin();
+            let found =
+                doc.entities
+                    .iter()
+                    .rev()
+                    .filter(|e| e.span.end <= at)
+                    .find(|e| match want {
+                        Some(g) => {
+                            e.kind == EntityKind::Person && {
+                                let name = e
+                                    .group
+                                    .and_then(|g| doc.groups.get(g))
+                                    .map_or(e.text.as_str(), |g| g.name.as_str());
+                                let first =
+                                    name.split_whitespace().next().unwrap_or("").to_lowercase();
+                                let title = doc.text[..e.span.start].trim_end();
+                                let by_title = if title.ends_with("Mr.") || title.ends_with("Mr") {
+                                    Some(b'm')
+                                } else if title.ends_with("Ms.") || title.ends_with("Mrs.") {
+                                    Some(b'f')
+                                } else {
+                                    None
+                                };
+                                let gender =
+                                    by_title.or_else(|| lex.gender_of(&first)).unwrap_or(b'u');
+                                gender == g || gender == b'u'
+                            }
+                        }
+                        None => e.kind == EntityKind::Organization,
+                    });
+            if let Some(e) = found {
+                if let Some(g) = e.group {
+                    if let Some(grp) = doc.groups.get(g) {
+                        return (Some(grp.name.clone()), Some(g));
+                    }
+                }
+            }
+            return (None, None);
+        }
+        (None, None)
+    }
+}
+
+impl QuoteAttributor for RuleAttributor {
+    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) {
+        if doc.seg.tokens.is_empty() {
+            return;
+        }
+        let mut ctx = Ctx::new(doc, &self.verbs);
+        let quotes: Vec<Quoted> = find_quotes(doc.text, doc.seg, &ctx.tok_para);
+        for q in &quotes {
+            for i in q.inner.clone() {
+                ctx.in_quote[i] = true;
+            }
+        }
+        let mut used_cue = vec![false; ctx.n()];
+        let mut attrs: Vec<Option<Attr>> = quotes
+            .iter()
+            .map(|q| {
+                q.close
+                    .and_then(|c| self.after_quote(&ctx, c))
+                    .or_else(|| self.before_quote(&ctx, q.open))
+            })
+            .collect();
+        // Interrupted quotes: `“A,” she said, “B.”` – B shares A's attribution.
+        for k in 1..quotes.len() {
+            if attrs[k].is_none() {
+                if let (Some(prev), Some(close)) = (&attrs[k - 1], quotes[k - 1].close) {
+                    if let Some(cue) = &prev.cue {
+                        let between = close + 1..quotes[k].open;
+                        let cue_between = between.contains(&cue.start);
+                        let same_para = ctx.tok_para[close] == ctx.tok_para[quotes[k].open];
+                        if cue_between && same_para && between.len() <= 16 {
+                            attrs[k] = attrs[k - 1].clone();
+                        }
+                    }
+                }
+            }
+        }
+        // Multi-paragraph quotes: fragments share the attribution of the chain.
+        for k in (0..quotes.len()).rev() {
+            if let Some(p) = quotes[k].continues {
+                if attrs[p].is_none() && attrs[k].is_some() {
+                    attrs[p] = attrs[k].clone();
+                }
+            }
+        }
+        for k in 0..quotes.len() {
+            if let Some(p) = quotes[k].continues {
+                if attrs[k].is_none() && attrs[p].is_some() {
+                    attrs[k] = attrs[p].clone();
+                }
+            }
+        }
+        for a in attrs.iter().flatten() {
+            if let Some(c) = &a.cue {
+                for i in c.clone() {
+                    used_cue[i] = true;
+                }
+            }
+        }
+        // Indirect and mixed attributions from the remaining cues.
+        let mut claimed = vec![false; quotes.len()];
+        for (k, a) in attrs.iter().enumerate() {
+            claimed[k] = a.is_some();
+        }
+        let mut found: Vec<(Quote, usize)> = Vec::new();
+        let mut v = 0;
+        while v < ctx.n() {
+            let cue_here =
+                (ctx.is_cue(v) || ctx.is_according(v)) && !used_cue[v] && !ctx.in_quote[v];
+            if !cue_here {
+                v += 1;
+                continue;
+            }
+            let Some((attr, content)) = self.indirect(&ctx, v) else {
+                v += 1;
+                continue;
+            };
+            let cspan = ctx.span(&content);
+            let mut mixed = false;
+            let mut all_quote = None;
+            for (k, q) in quotes.iter().enumerate() {
+                if cspan.overlaps(q.content) {
+                    if claimed[k] {
+                        // Content already given to a direct quote: drop this reading.
+                        mixed = false;
+                        all_quote = Some(usize::MAX);
+                        break;
+                    }
+                    mixed = true;
+                    if words_in(&ctx, &(content.start..q.open)) == 0
+                        && (q.inner.end..content.end).all(|i| !ctx.is_word(i))
+                    {
+                        all_quote = Some(k);
+                    }
+                }
+            }
+            if all_quote == Some(usize::MAX) {
+                v += 1;
+                continue;
+            }
+            if let Some(k) = all_quote {
+                // The clause is one quote: a direct quote cued by this verb.
+                attrs[k] = Some(attr.clone());
+                claimed[k] = true;
+                v += 1;
+                continue;
+            }
+            for (k, q) in quotes.iter().enumerate() {
+                if cspan.overlaps(q.content) {
+                    claimed[k] = true;
+                }
+            }
+            let (name, group) = attr
+                .speaker
+                .as_ref()
+                .map_or((None, None), |s| self.resolve(&ctx, s));
+            found.push((
+                Quote {
+                    kind: if mixed {
+                        QuoteKind::Mixed
+                    } else {
+                        QuoteKind::Indirect
+                    },
+                    content: cspan,
+                    cue: attr.cue.as_ref().map(|c| ctx.span(c)),
+                    speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
+                    speaker_name: name,
+                    speaker_group: group,
+                },
+                content.start,
+            ));
+            for i in attr.cue.clone().unwrap_or(v..v + 1) {
+                used_cue[i] = true;
+            }
+            v = content.end.max(v + 1);
+        }
+        // Direct quotes: attributed ones, quote paragraphs continuing a speaker, and long
+        // uncued quotes (speaker unknown). Short uncued ones are scare quotes.
+        let mut last_attr: Option<(usize, Attr)> = None;
+        for (k, q) in quotes.iter().enumerate() {
+            if claimed[k] && attrs[k].is_none() {
+                continue;
+            }
+            let para = ctx.tok_para[q.open];
+            let attr = match &attrs[k] {
+                Some(a) => Some(a.clone()),
+                None => {
+                    let para_start = ctx.para_range(q.open).start;
+                    let opens_para = q.open == para_start;
+                    match &last_attr {
+                        Some((p, a)) if opens_para && para <= p + 1 => Some(Attr {
+                            cue: None,
+                            speaker: a.speaker.clone(),
+                        }),
+                        _ => None,
+                    }
+                }
+            };
+            if attr.is_none() && words_in(&ctx, &q.inner) <= 3 {
+                continue;
+            }
+            let attr = attr.unwrap_or(Attr {
+                cue: None,
+                speaker: None,
+            });
+            if attrs[k].is_some() || attr.speaker.is_some() {
+                last_attr = Some((para, attr.clone()));
+            }
+            let (name, group) = attr
+                .speaker
+                .as_ref()
+                .map_or((None, None), |s| self.resolve(&ctx, s));
+            found.push((
+                Quote {
+                    kind: QuoteKind::Direct,
+                    content: q.content,
+                    cue: attr.cue.as_ref().map(|c| ctx.span(c)),
+                    speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
+                    speaker_name: name,
+                    speaker_group: group,
+                },
+                q.inner.start,
+            ));
+        }
+        found.sort_by_key(|(q, _)| (q.content.start, q.content.end));
+        out.extend(found.into_iter().map(|(q, _)| q));
+    }
+}
