@@ -111,17 +111,13 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
                 (Mark::OpenDouble, None) => {
                     open = Some((k, false, if k == para_start { continues } else { None }))
                 }
-                (Mark::OpenDouble, Some((o, single, c))) => {
-                    if !single {
-                        // Unclosed quote before a new one: end it here.
-                        push(&mut out, o, None, k, c);
-                        open = Some((k, false, None));
-                    }
+                (Mark::OpenDouble, Some((o, false, c))) => {
+                    // Unclosed quote before a new one: end it here.
+                    push(&mut out, o, None, k, c);
+                    open = Some((k, false, None));
                 }
-                (Mark::Straight, None) => {
-                    if !(after_space && !before_space) {
-                        open = Some((k, false, if k == para_start { continues } else { None }));
-                    }
+                (Mark::Straight, None) if !after_space || before_space => {
+                    open = Some((k, false, if k == para_start { continues } else { None }));
                 }
                 (Mark::CloseDouble, Some((o, false, c)))
                 | (Mark::Straight, Some((o, false, c))) => {
