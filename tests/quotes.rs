@@ -82,7 +82,8 @@ fn wire_story_every_quote_found_and_attributed() {
 #[test]
 fn layouts() {
     let p = Pipeline::default();
-    let cases: &[(&str, &[(QuoteKind, &str, Option<&str>)])] = &[
+    type Want<'a> = (QuoteKind, &'a str, Option<&'a str>);
+    let cases: &[(&str, &[Want])] = &[
         (
             "Kaja Tamm, the mayor of Tartu, spoke on Monday. “We are ready,” Tamm said.",
             &[(QuoteKind::Direct, "We are ready,", Some("Kaja Tamm"))],
