@@ -184,7 +184,8 @@ pub enum QuoteKind {
 pub struct Quote {
     /// Direct, mixed or indirect.
     pub kind: QuoteKind,
-    /// What was said: for direct quotes the text inside the marks.
+    /// What was said. For direct quotes this includes the quotation marks
+    /// (`“We are ready,”`), as attribution corpora annotate it; see [`Quote::words`].
     pub content: Span,
     /// The reporting cue ("said", "according to"), if any.
     pub cue: Option<Span>,
@@ -195,6 +196,30 @@ pub struct Quote {
     /// The resolved speaker's entity group.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub speaker_group: Option<usize>,
+}
+
+impl Quote {
+    /// The content without surrounding quotation marks and whitespace.
+    ///
+    /// ```
+    /// use whosaid::Pipeline;
+    /// let text = "“We are ready,” said Madis Roll.";
+    /// let a = Pipeline::default().analyze(text);
+    /// assert_eq!(&text[a.quotes[0].content], "“We are ready,”");
+    /// assert_eq!(a.quotes[0].words(text), "We are ready,");
+    /// ```
+    pub fn words<'t>(&self, text: &'t str) -> &'t str {
+        self.content
+            .get(text)
+            .unwrap_or("")
+            .trim_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '“' | '”' | '"' | '«' | '»' | '„' | '`' | '\'' | '‘' | '’'
+                    )
+            })
+    }
 }
 
 /// Everything whosaid found in one document. Owns its data (no borrow of the input), so it can

@@ -26,7 +26,7 @@ fn summary(text: &str, a: &Analysis) -> Vec<(QuoteKind, String, Option<String>, 
         .map(|q| {
             (
                 q.kind,
-                text[q.content].to_string(),
+                q.words(text).to_string(),
                 q.speaker.map(|s| text[s].to_string()),
                 q.speaker_name.clone(),
             )

@@ -27,6 +27,9 @@ pub(crate) struct Quoted {
     pub inner: std::ops::Range<usize>,
     /// Bytes inside the marks (trimmed).
     pub content: Span,
+    /// Bytes from the opening mark through the closing mark (or the last word when the
+    /// quote does not close in this paragraph).
+    pub outer: Span,
     /// Index (into the output) of the fragment in the previous paragraph this one continues.
     pub continues: Option<usize>,
 }
@@ -44,8 +47,9 @@ enum Mark {
 fn mark_of(tok: &str) -> Mark {
     match tok {
         "“" | "«" | "„" | "``" => Mark::OpenDouble,
-        "”" | "»" | "''" => Mark::CloseDouble,
-        "\"" => Mark::Straight,
+        "”" | "»" => Mark::CloseDouble,
+        // `''` opens and closes in newswire archives that use it for both.
+        "\"" | "''" => Mark::Straight,
         "‘" => Mark::OpenSingle,
         "’" => Mark::CloseSingle,
         _ => Mark::None,
@@ -70,11 +74,13 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
             return None;
         }
         let content = Span::new(toks[inner.start].start, toks[inner.end - 1].end);
+        let outer = Span::new(toks[o].start, close.map_or(content.end, |c| toks[c].end));
         out.push(Quoted {
             open: o,
             close,
             inner,
             content,
+            outer,
             continues: cont,
         });
         Some(out.len() - 1)

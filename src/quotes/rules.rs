@@ -1,6 +1,9 @@
 //! The built-in rule-based quote attributor.
 //!
-//! 1. **Quoted stretches** are found by pairing quotation marks ([`marks`](super::marks)).
+//! 1. **Quoted stretches** are found by pairing quotation marks (see `marks.rs`). A direct
+//!    quote's content runs from its opening through its closing mark, as news attribution
+//!    corpora (PARC, PolNeAR) annotate it; [`Quote::words`](crate::Quote::words) gives the
+//!    words without the marks.
 //! 2. **Direct quotes** take the attribution that stands right next to them: after the
 //!    closing mark (`“…,” said Roll` / `“…,” Roll said` / `“…,” Roll, the minister, said`),
 //!    or before the opening mark (`Roll said: “…”`, `Roll told reporters: “…”`,
@@ -99,6 +102,153 @@ const AMBIGUOUS: &[&str] = &[
     "rule",
     "ruled",
     "rules",
+];
+
+/// Verbs that report speech only when quoted words go with them (`called it “a farce”`).
+const FRAMING_VERBS: &[&str] = &[
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "label",
+    "labels",
+    "labeled",
+    "labelled",
+    "dub",
+    "dubs",
+    "dubbed",
+    "brand",
+    "brands",
+    "branded",
+    "term",
+    "terms",
+    "termed",
+    "refer",
+    "refers",
+    "referred",
+    "mock",
+    "mocked",
+    "mocks",
+    "tout",
+    "touts",
+    "touted",
+    "hail",
+    "hails",
+    "hailed",
+    "deride",
+    "derided",
+    "dismiss",
+    "dismissed",
+    "dismisses",
+    "promised",
+    "vowed",
+    "described",
+    "describes",
+    "describing",
+];
+
+/// Times and dates, which end a speaker phrase after a verb (`said Roll Tuesday`).
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "tomorrow",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "earlier",
+    "ago",
+    "last",
+    "later",
+];
+
+/// Words that cannot head a speaker phrase: times, dates, numbers, determiners.
+const NOT_SPEAKER: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "tomorrow",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "years",
+    "earlier",
+    "ago",
+    "last",
+    "later",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "another",
+    "other",
+    "out",
+    "ever",
+    "up",
+    "down",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "a",
+    "an",
+    "the",
+    "this",
+    "one",
+    "statement",
+    "interview",
+    "time",
+    "times",
+    "day",
+    "days",
+    "once",
+    "previously",
+    "recently",
+    "too",
+    "here",
+    "there",
+    "now",
+    "then",
+    "well",
+    "instead",
+    "however",
+    "though",
+    "again",
+    "also",
 ];
 
 /// Verbs whose first object is the listener: `told reporters (that) …`.
@@ -207,17 +357,23 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 #[derive(Debug, Clone)]
 pub struct RuleAttributor {
     verbs: HashSet<&'static str>,
+    loose: HashSet<&'static str>,
 }
 
 impl Default for RuleAttributor {
     fn default() -> Self {
-        let verbs = VERBS
+        let all: Vec<&'static str> = VERBS
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let verbs = all
+            .iter()
+            .copied()
             .filter(|v| !AMBIGUOUS.contains(v))
             .collect();
-        RuleAttributor { verbs }
+        let loose = all.iter().chain(FRAMING_VERBS).copied().collect();
+        RuleAttributor { verbs, loose }
     }
 }
 
@@ -231,6 +387,7 @@ struct Attr {
 struct Ctx<'a> {
     doc: &'a Document<'a>,
     verbs: &'a HashSet<&'static str>,
+    loose: &'a HashSet<&'static str>,
     tok_sent: Vec<usize>,
     tok_para: Vec<usize>,
     tok_entity: Vec<Option<usize>>,
@@ -239,7 +396,11 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(doc: &'a Document<'a>, verbs: &'a HashSet<&'static str>) -> Self {
+    fn new(
+        doc: &'a Document<'a>,
+        verbs: &'a HashSet<&'static str>,
+        loose: &'a HashSet<&'static str>,
+    ) -> Self {
         let seg = doc.seg;
         let n = seg.tokens.len();
         let mut tok_sent = vec![0; n];
@@ -270,6 +431,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             doc,
             verbs,
+            loose,
             tok_sent,
             tok_para,
             tok_entity,
@@ -294,8 +456,17 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_cue(&self, i: usize) -> bool {
+        self.cue_in(i, self.verbs)
+    }
+
+    /// A cue from the wider list, for attributions framed by quotation marks.
+    fn is_loose_cue(&self, i: usize) -> bool {
+        self.cue_in(i, self.loose)
+    }
+
+    fn cue_in(&self, i: usize, set: &HashSet<&'static str>) -> bool {
         let w = self.lower[i].as_str();
-        if !self.verbs.contains(w) || self.in_quote[i] {
+        if !set.contains(w) || self.in_quote[i] {
             return false;
         }
         // A capitalized verb in mid-sentence is a name ("Said", "Warren").
@@ -348,6 +519,15 @@ impl<'a> Ctx<'a> {
         Some(a..b)
     }
 
+    /// A phrase can name a speaker when its last word is not a time, number or function word.
+    fn speaker_ok(&self, r: &Range<usize>) -> bool {
+        let last = r.end - 1;
+        let w = self.lower[last].as_str();
+        (self.is_pronoun(last) && !matches!(w, "his" | "her"))
+            || self.tok_entity[last].is_some()
+            || (!NOT_SPEAKER.contains(&w) && !w.chars().all(|c| c.is_ascii_digit() || c == ','))
+    }
+
     fn np_token(&self, i: usize) -> bool {
         let w = self.lower[i].as_str();
         (self.is_word(i) || w == "'s" || w == "-" || w == "&" || w == ".")
@@ -371,7 +551,7 @@ impl<'a> Ctx<'a> {
                 return Some(self.extend_left(floor, r));
             }
         }
-        if !self.np_token(last) || !self.is_word(last) {
+        if !self.np_token(last) || !self.is_word(last) || !self.speaker_ok(&(last..end)) {
             return None;
         }
         let mut a = last;
@@ -400,15 +580,25 @@ impl<'a> Ctx<'a> {
         if !self.np_token(start) || !self.is_word(start) {
             return None;
         }
+        if let Some(r) = self.entity_range(start) {
+            if r.start == start && r.end <= ceil {
+                return Some(r);
+            }
+        }
         let mut b = start + 1;
-        while b < ceil && b - start < 10 && self.np_token(b) {
+        while b < ceil
+            && b - start < 10
+            && self.np_token(b)
+            && !TIME_WORDS.contains(&self.lower[b].as_str())
+        {
             b += 1;
         }
         // Trim trailing non-words.
         while b > start + 1 && !self.is_word(b - 1) {
             b -= 1;
         }
-        Some(start..b)
+        let r = start..b;
+        self.speaker_ok(&r).then_some(r)
     }
 
     /// Subject of a verb at token `v`, searching back to `floor`. A passive (`is believed`)
@@ -456,7 +646,7 @@ impl RuleAttributor {
         let stop = (t..ceil)
             .find(|&k| matches!(ctx.tok(k), "." | "!" | "?" | ";" | "“" | "\"") || ctx.in_quote[k])
             .unwrap_or(ceil);
-        if ctx.is_cue(t) {
+        if ctx.is_loose_cue(t) {
             let sp = ctx.np_after(t + 1, stop)?;
             return Some(Attr {
                 cue: Some(t..t + 1),
@@ -470,7 +660,7 @@ impl RuleAttributor {
                 speaker: Some(sp),
             });
         }
-        let v = (t..stop).find(|&k| ctx.is_cue(k))?;
+        let v = (t..stop).find(|&k| ctx.is_loose_cue(k))?;
         let sp = ctx.subject_before(t, v)?;
         // The subject must start right after the quote (allowing an apposition).
         if sp.start != t {
@@ -489,7 +679,7 @@ impl RuleAttributor {
         while h > para.start && matches!(ctx.tok(h - 1), ":" | "," | "that") {
             h -= 1;
         }
-        if h == open && open > para.start && !ctx.is_cue(open - 1) {
+        if h == open && open > para.start && !ctx.is_loose_cue(open - 1) {
             // Allow `said “` with no punctuation only directly after the verb.
             return None;
         }
@@ -507,7 +697,7 @@ impl RuleAttributor {
             });
         }
         // The verb, possibly followed by a short listener ("told reporters").
-        let v = (floor..h).rev().take(5).find(|&k| ctx.is_cue(k))?;
+        let v = (floor..h).rev().take(5).find(|&k| ctx.is_loose_cue(k))?;
         if v + 1 < h && !LISTENER_VERBS.contains(&ctx.lower[v].as_str()) {
             // Words between a plain verb and the quote: an inverted subject (`said Roll: “`).
             let sp = ctx.np_after(v + 1, h)?;
@@ -711,7 +901,7 @@ impl QuoteAttributor for RuleAttributor {
         if doc.seg.tokens.is_empty() {
             return;
         }
-        let mut ctx = Ctx::new(doc, &self.verbs);
+        let mut ctx = Ctx::new(doc, &self.verbs, &self.loose);
         let quotes: Vec<Quoted> = find_quotes(doc.text, doc.seg, &ctx.tok_para);
         for q in &quotes {
             for i in q.inner.clone() {
@@ -727,18 +917,20 @@ impl QuoteAttributor for RuleAttributor {
                     .or_else(|| self.before_quote(&ctx, q.open))
             })
             .collect();
-        // Interrupted quotes: `“A,” she said, “B.”` – B shares A's attribution.
+        // Interrupted quotes (`“A,” she said, “B.”`) and later quotes of the same paragraph
+        // with no cue of their own share the attribution before them.
         for k in 1..quotes.len() {
-            if attrs[k].is_none() {
-                if let (Some(prev), Some(close)) = (&attrs[k - 1], quotes[k - 1].close) {
-                    if let Some(cue) = &prev.cue {
-                        let between = close + 1..quotes[k].open;
-                        let cue_between = between.contains(&cue.start);
-                        let same_para = ctx.tok_para[close] == ctx.tok_para[quotes[k].open];
-                        if cue_between && same_para && between.len() <= 16 {
-                            attrs[k] = attrs[k - 1].clone();
-                        }
-                    }
+            if attrs[k].is_none() && attrs[k - 1].is_some() {
+                let same_para = ctx.tok_para[quotes[k - 1].open] == ctx.tok_para[quotes[k].open];
+                let other_cue = (quotes[k - 1].inner.end..quotes[k].open).any(|i| {
+                    ctx.is_cue(i)
+                        && attrs[k - 1]
+                            .as_ref()
+                            .and_then(|a| a.cue.clone())
+                            .is_none_or(|c| !c.contains(&i))
+                });
+                if same_para && !other_cue {
+                    attrs[k] = attrs[k - 1].clone();
                 }
             }
         }
@@ -772,8 +964,8 @@ impl QuoteAttributor for RuleAttributor {
         let mut found: Vec<(Quote, usize)> = Vec::new();
         let mut v = 0;
         while v < ctx.n() {
-            let cue_here =
-                (ctx.is_cue(v) || ctx.is_according(v)) && !used_cue[v] && !ctx.in_quote[v];
+            let strict = ctx.is_cue(v) || ctx.is_according(v);
+            let cue_here = (strict || ctx.is_loose_cue(v)) && !used_cue[v] && !ctx.in_quote[v];
             if !cue_here {
                 v += 1;
                 continue;
@@ -801,7 +993,7 @@ impl QuoteAttributor for RuleAttributor {
                     }
                 }
             }
-            if all_quote == Some(usize::MAX) {
+            if all_quote == Some(usize::MAX) || (!strict && !mixed) {
                 v += 1;
                 continue;
             }
@@ -880,7 +1072,7 @@ impl QuoteAttributor for RuleAttributor {
             found.push((
                 Quote {
                     kind: QuoteKind::Direct,
-                    content: q.content,
+                    content: q.outer,
                     cue: attr.cue.as_ref().map(|c| ctx.span(c)),
                     speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
                     speaker_name: name,
