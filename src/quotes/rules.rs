@@ -10,8 +10,9 @@
 //!    `According to Roll, “…”`). An interrupted quote (`“A,” she said, “B.”`) gives both
 //!    halves the same cue; a quote that runs over several paragraphs takes the attribution of
 //!    its last paragraph; a quote paragraph with no cue right after an attributed quote keeps
-//!    that speaker. A short quote (three words or fewer) with no cue is a scare quote or a
-//!    title, not speech.
+//!    that speaker. A quoted passage with neither cue nor speaker is not reported (see
+//!    [`RuleAttributor::with_unattributed`]); a short one (three words or fewer) is a scare
+//!    quote or a title, never speech on its own.
 //! 3. **Indirect and mixed quotes** come from the remaining reporting cues (a reporting-verb
 //!    list, plus "according to"): `X said (that) …`, `X told Y (that) …`, `…, X said.`,
 //!    `…, said X.`, `According to X, …`, `…, according to X.` The content is the reported
@@ -31,6 +32,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 const VERBS: &str = include_str!("../../data/reporting_verbs.txt");
+const LEARNED: &str = include_str!("../../data/cue_words.tsv");
 
 /// Verb forms that are not speech often enough to need a clear speech frame; they are not
 /// used as cues.
@@ -358,6 +360,7 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 pub struct RuleAttributor {
     verbs: HashSet<&'static str>,
     loose: HashSet<&'static str>,
+    keep_unattributed: bool,
 }
 
 impl Default for RuleAttributor {
@@ -367,13 +370,38 @@ impl Default for RuleAttributor {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        let verbs = all
+        let learned = LEARNED
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .filter(|w| !w.is_empty());
+        let verbs: HashSet<&'static str> = all
             .iter()
             .copied()
             .filter(|v| !AMBIGUOUS.contains(v))
+            .chain(learned)
             .collect();
-        let loose = all.iter().chain(FRAMING_VERBS).copied().collect();
-        RuleAttributor { verbs, loose }
+        let loose = all
+            .iter()
+            .chain(FRAMING_VERBS)
+            .copied()
+            .chain(verbs.iter().copied())
+            .collect();
+        RuleAttributor {
+            verbs,
+            loose,
+            keep_unattributed: false,
+        }
+    }
+}
+
+impl RuleAttributor {
+    /// Also report quoted passages that have neither a cue nor a speaker nearby (with `cue`
+    /// and `speaker` null). Off by default: such passages are as often titles, slogans or
+    /// excerpts as speech.
+    pub fn with_unattributed(mut self, keep: bool) -> Self {
+        self.keep_unattributed = keep;
+        self
     }
 }
 
@@ -683,8 +711,8 @@ impl RuleAttributor {
             // Allow `said “` with no punctuation only directly after the verb.
             return None;
         }
-        if h <= para.start {
-            return None;
+        if h <= para.start || ctx.sent_range(open).start == h {
+            return self.previous_sentence(ctx, open);
         }
         let sent = ctx.sent_range(h - 1);
         let floor = sent.start.max(para.start);
@@ -698,6 +726,14 @@ impl RuleAttributor {
         }
         // The verb, possibly followed by a short listener ("told reporters").
         let v = (floor..h).rev().take(5).find(|&k| ctx.is_loose_cue(k))?;
+        if ctx.lower[v].ends_with("ing") && v > floor && ctx.tok(v - 1) == "," {
+            // `Roll left the room, telling reporters: “…”`: the clause's subject speaks.
+            let sp = ctx.np_after(floor, v - 1)?;
+            return Some(Attr {
+                cue: Some(v..v + 1),
+                speaker: Some(sp),
+            });
+        }
         if v + 1 < h && !LISTENER_VERBS.contains(&ctx.lower[v].as_str()) {
             // Words between a plain verb and the quote: an inverted subject (`said Roll: “`).
             let sp = ctx.np_after(v + 1, h)?;
@@ -710,6 +746,39 @@ impl RuleAttributor {
             });
         }
         let sp = ctx.subject_before(floor, v)?;
+        Some(Attr {
+            cue: Some(v..v + 1),
+            speaker: Some(sp),
+        })
+    }
+
+    /// A quote that opens its sentence, after a sentence that ends in an attribution
+    /// (`Roll said Monday.` / `Roll wrote on Facebook:` / a paragraph ending in a colon).
+    fn previous_sentence(&self, ctx: &Ctx<'_>, open: usize) -> Option<Attr> {
+        let sent = ctx.sent_range(open);
+        if sent.start != open || sent.start == 0 {
+            return None;
+        }
+        let prev = ctx.sent_range(sent.start - 1);
+        let last = prev.end - 1;
+        let colon = ctx.tok(last) == ":";
+        if ctx.tok_para[prev.start] != ctx.tok_para[open] && !colon {
+            return None;
+        }
+        let v = (prev.start..prev.end)
+            .rev()
+            .take(if colon { 12 } else { 7 })
+            .find(|&k| ctx.is_loose_cue(k) || ctx.is_according(k))?;
+        if ctx.is_according(v) {
+            let sp = ctx.np_after(v + 2, prev.end)?;
+            return Some(Attr {
+                cue: Some(v..v + 2),
+                speaker: Some(sp),
+            });
+        }
+        let sp = ctx
+            .subject_before(prev.start, v)
+            .or_else(|| ctx.np_after(v + 1, prev.end))?;
         Some(Attr {
             cue: Some(v..v + 1),
             speaker: Some(sp),
@@ -736,7 +805,7 @@ impl RuleAttributor {
                 // Skip an apposition: `According to X, an analyst at Y, CONTENT`.
                 if c < end && matches!(ctx.lower[c].as_str(), "a" | "an" | "the") {
                     if let Some(k) = (c..end.min(c + 14)).find(|&k| ctx.tok(k) == ",") {
-                        if words_in(ctx, &(k + 1..end)) >= 3 && (c..k).all(|i| !ctx.is_cue(i)) {
+                        if words_in(ctx, &(k + 1..end)) >= 2 && (c..k).all(|i| !ctx.is_cue(i)) {
                             c = k + 1;
                         }
                     }
@@ -749,7 +818,7 @@ impl RuleAttributor {
                 }
                 sent.start..e
             };
-            return (words_in(ctx, &content) >= 3).then_some((
+            return (words_in(ctx, &content) >= 2).then_some((
                 Attr {
                     cue: Some(v..v + 2),
                     speaker: Some(sp),
@@ -766,7 +835,7 @@ impl RuleAttributor {
         if let Some(sp) = ctx.np_after(v + 1, end).filter(|sp| sp.end == end) {
             if v > sent.start && ctx.tok(v - 1) == "," {
                 let content = sent.start..v - 1;
-                if words_in(ctx, &content) >= 3 {
+                if words_in(ctx, &content) >= 2 {
                     return Some((
                         Attr {
                             cue: Some(v..v + 1),
@@ -787,7 +856,7 @@ impl RuleAttributor {
             let content = sent.start..c_end;
             if subject.start > sent.start
                 && ctx.tok(subject.start - 1) == ","
-                && words_in(ctx, &content) >= 3
+                && words_in(ctx, &content) >= 2
             {
                 return Some((
                     Attr {
@@ -814,7 +883,7 @@ impl RuleAttributor {
             c += 1;
         }
         let content = c..end;
-        if words_in(ctx, &content) < 3 {
+        if words_in(ctx, &content) < 2 {
             return None;
         }
         Some((
@@ -929,7 +998,7 @@ impl QuoteAttributor for RuleAttributor {
                             .and_then(|a| a.cue.clone())
                             .is_none_or(|c| !c.contains(&i))
                 });
-                if same_para && !other_cue {
+                if same_para && !other_cue && words_in(&ctx, &quotes[k].inner) > 3 {
                     attrs[k] = attrs[k - 1].clone();
                 }
             }
@@ -962,6 +1031,8 @@ impl QuoteAttributor for RuleAttributor {
             claimed[k] = a.is_some();
         }
         let mut found: Vec<(Quote, usize)> = Vec::new();
+        // Known speakers by position, for quotes that carry on after an attribution.
+        let mut known: Vec<(usize, Range<usize>)> = Vec::new();
         let mut v = 0;
         while v < ctx.n() {
             let strict = ctx.is_cue(v) || ctx.is_according(v);
@@ -993,7 +1064,10 @@ impl QuoteAttributor for RuleAttributor {
                     }
                 }
             }
-            if all_quote == Some(usize::MAX) || (!strict && !mixed) {
+            if all_quote == Some(usize::MAX)
+                || (!strict && !mixed)
+                || (!mixed && words_in(&ctx, &content) < 3)
+            {
                 v += 1;
                 continue;
             }
@@ -1013,6 +1087,9 @@ impl QuoteAttributor for RuleAttributor {
                 .speaker
                 .as_ref()
                 .map_or((None, None), |s| self.resolve(&ctx, s));
+            if let Some(sp) = &attr.speaker {
+                known.push((v, sp.clone()));
+            }
             found.push((
                 Quote {
                     kind: if mixed {
@@ -1033,8 +1110,80 @@ impl QuoteAttributor for RuleAttributor {
             }
             v = content.end.max(v + 1);
         }
+        // Headline-style attributions: `Roll: Talks Are Over` (a name, a colon, a clause).
+        for sent in &doc.seg.sentences {
+            let r = sent.tokens();
+            let Some(c) = r.clone().take(7).find(|&k| ctx.tok(k) == ":") else {
+                continue;
+            };
+            if c == r.start || used_cue[c] || ctx.in_quote[c] {
+                continue;
+            }
+            let Some(sp) = ctx.np_before(r.start, c).filter(|sp| sp.start == r.start) else {
+                continue;
+            };
+            let named = sp.clone().any(|i| ctx.tok_entity[i].is_some())
+                || sp
+                    .clone()
+                    .all(|i| ctx.tok(i).starts_with(char::is_uppercase));
+            let mut end = r.end;
+            while end > c + 1 && !ctx.is_word(end - 1) && !ctx.in_quote[end - 1] {
+                end -= 1;
+            }
+            let content = c + 1..end;
+            if !named || words_in(&ctx, &content) < 3 {
+                continue;
+            }
+            let cspan = ctx.span(&content);
+            let overlapping: Vec<usize> = (0..quotes.len())
+                .filter(|&k| cspan.overlaps(quotes[k].content))
+                .collect();
+            if overlapping.iter().any(|&k| claimed[k]) {
+                continue;
+            }
+            let attr = Attr {
+                cue: Some(c..c + 1),
+                speaker: Some(sp),
+            };
+            if let [k] = overlapping[..] {
+                if words_in(&ctx, &(content.start..quotes[k].open)) == 0 {
+                    attrs[k] = Some(attr);
+                    claimed[k] = true;
+                    continue;
+                }
+            }
+            for &k in &overlapping {
+                claimed[k] = true;
+            }
+            used_cue[c] = true;
+            let (name, group) = attr
+                .speaker
+                .as_ref()
+                .map_or((None, None), |s| self.resolve(&ctx, s));
+            found.push((
+                Quote {
+                    kind: if overlapping.is_empty() {
+                        QuoteKind::Indirect
+                    } else {
+                        QuoteKind::Mixed
+                    },
+                    content: cspan,
+                    cue: Some(ctx.span(&(c..c + 1))),
+                    speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
+                    speaker_name: name,
+                    speaker_group: group,
+                },
+                content.start,
+            ));
+        }
         // Direct quotes: attributed ones, quote paragraphs continuing a speaker, and long
         // uncued quotes (speaker unknown). Short uncued ones are scare quotes.
+        for (k, a) in attrs.iter().enumerate() {
+            if let Some(sp) = a.as_ref().and_then(|a| a.speaker.clone()) {
+                known.push((quotes[k].open, sp));
+            }
+        }
+        known.sort_by_key(|(p, _)| *p);
         let mut last_attr: Option<(usize, Attr)> = None;
         for (k, q) in quotes.iter().enumerate() {
             if claimed[k] && attrs[k].is_none() {
@@ -1046,16 +1195,27 @@ impl QuoteAttributor for RuleAttributor {
                 None => {
                     let para_start = ctx.para_range(q.open).start;
                     let opens_para = q.open == para_start;
-                    match &last_attr {
-                        Some((p, a)) if opens_para && para <= p + 1 => Some(Attr {
+                    let opens_sentence = ctx.sent_range(q.open).start == q.open;
+                    let before = known.iter().rev().find(|(p, _)| *p < q.open);
+                    match (&last_attr, before) {
+                        (Some((p, a)), _) if opens_para && para <= p + 1 => Some(Attr {
                             cue: None,
                             speaker: a.speaker.clone(),
                         }),
+                        (_, Some((p, sp)))
+                            if (opens_para || (opens_sentence && ctx.tok_para[*p] == para))
+                                && ctx.tok_para[*p] + 1 >= para =>
+                        {
+                            Some(Attr {
+                                cue: None,
+                                speaker: Some(sp.clone()),
+                            })
+                        }
                         _ => None,
                     }
                 }
             };
-            if attr.is_none() && words_in(&ctx, &q.inner) <= 3 {
+            if attr.is_none() && (words_in(&ctx, &q.inner) <= 3 || !self.keep_unattributed) {
                 continue;
             }
             let attr = attr.unwrap_or(Attr {
