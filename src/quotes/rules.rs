@@ -350,6 +350,14 @@ const NP_STOP: &[&str] = &[
     "so", "yet", "also", "then", "what", "how", "why", "whether", "said", "says", "say",
 ];
 
+/// Numbers and quantifiers, which cannot end a speaker phrase ("three early", "a few").
+const QUANTIFIERS: &[&str] = &[
+    "few", "many", "several", "some", "most", "all", "both", "each", "none", "more", "less",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "dozens",
+    "hundreds", "thousands", "millions", "percent", "percentage", "point", "points", "overall",
+    "early", "late", "first", "second", "third", "half", "majority", "minority", "number",
+];
+
 /// Forms of "be" that make a following participle passive.
 const PASSIVE: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "'s"];
 
@@ -553,7 +561,10 @@ impl<'a> Ctx<'a> {
         let w = self.lower[last].as_str();
         (self.is_pronoun(last) && !matches!(w, "his" | "her"))
             || self.tok_entity[last].is_some()
-            || (!NOT_SPEAKER.contains(&w) && !w.chars().all(|c| c.is_ascii_digit() || c == ','))
+            || (!NOT_SPEAKER.contains(&w)
+                && !QUANTIFIERS.contains(&w)
+                && !w.ends_with("ly")
+                && !w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.'))
     }
 
     fn np_token(&self, i: usize) -> bool {
@@ -670,7 +681,7 @@ impl RuleAttributor {
         if t >= para.end {
             return None;
         }
-        let ceil = (t + 30).min(para.end);
+        let ceil = (t + 30).min(para.end).min(ctx.sent_range(close).end);
         let stop = (t..ceil)
             .find(|&k| matches!(ctx.tok(k), "." | "!" | "?" | ";" | "“" | "\"") || ctx.in_quote[k])
             .unwrap_or(ceil);
@@ -828,7 +839,30 @@ impl RuleAttributor {
         }
         let verb = ctx.lower[v].as_str();
         if verb.ends_with("ing") {
-            return None;
+            // `Roll left early, saying (that) CONTENT`: the clause's subject speaks.
+            if v <= sent.start + 2 || ctx.tok(v - 1) != "," {
+                return None;
+            }
+            let subject = ctx.np_after(sent.start, v - 1)?;
+            let named = subject.clone().any(|i| ctx.tok_entity[i].is_some() || ctx.is_pronoun(i));
+            if !named {
+                return None;
+            }
+            let mut c = v + 1;
+            if LISTENER_VERBS.contains(&verb) {
+                c = (c..end.min(c + 8)).find(|&k| ctx.lower[k] == "that").map_or(c + 1, |t| t + 1);
+            }
+            while c < end && matches!(ctx.lower[c].as_str(), "that" | ":" | ",") {
+                c += 1;
+            }
+            let content = c..end;
+            return (words_in(ctx, &content) >= 2).then_some((
+                Attr {
+                    cue: Some(v..v + 1),
+                    speaker: Some(subject),
+                },
+                content,
+            ));
         }
         // Post-posed: `CONTENT, X said.` or `CONTENT, said X.`
         let after_words = words_in(ctx, &(v + 1..end));
@@ -870,7 +904,13 @@ impl RuleAttributor {
         }
         // `X said (that) CONTENT` / `X told Y (that) CONTENT`.
         let mut c = v + 1;
-        if LISTENER_VERBS.contains(&verb) {
+        if matches!(verb, "asked" | "asks" | "ask") {
+            if let Some(t) = (c..end.min(c + 8)).find(|&k| {
+                matches!(ctx.lower[k].as_str(), "whether" | "if" | "what" | "why" | "how" | "when" | "about" | "to" | "for")
+            }) {
+                c = t;
+            }
+        } else if LISTENER_VERBS.contains(&verb) {
             if let Some(t) = (c..end.min(c + 8)).find(|&k| ctx.lower[k] == "that") {
                 c = t + 1;
             } else if let Some(r) = ctx.entity_range(c) {
