@@ -37,6 +37,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use whosaid::quotes::brat;
 use whosaid::{Pipeline, QuoteKind, Span};
 
 /// One gold attribution, in byte offsets.
@@ -69,21 +70,6 @@ struct Counts {
     cue_ok: usize,
     src_ok: usize,
     e2e: usize,
-}
-
-/// Parsed annotation file: text-bound spans (character offsets) and relations.
-#[derive(Default)]
-struct Ann {
-    spans: HashMap<String, Vec<(usize, usize)>>,
-    relations: Vec<Relation>,
-    warnings: Vec<String>,
-}
-
-#[derive(Default)]
-struct Relation {
-    content: Vec<String>,
-    cues: Vec<String>,
-    sources: Vec<String>,
 }
 
 fn main() {
@@ -186,9 +172,9 @@ fn main() {
         };
         articles += 1;
 
-        let mut ann = parse_ann(&ann_src);
+        let ann = brat::parse(&text, &ann_src);
         let tokens = word_tokens(&text);
-        let golds = gold_attributions(&text, &tokens, &mut ann);
+        let golds = gold_attributions(&text, &tokens, &ann);
         wordless += golds.iter().filter(|g| g.tokens.is_empty()).count();
         for w in &ann.warnings {
             eprintln!("warning: {ann_name}: {w}");
@@ -282,61 +268,6 @@ fn list(dir: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// Parses brat standoff. `T` lines give (possibly fragmented) character spans; `E` lines give
-/// relations whose arguments are sorted by role (`Content`, `Content2`, … / `Cue` / `Source`).
-/// Anything else (notes, continuation lines of span texts holding a newline) is ignored.
-fn parse_ann(src: &str) -> Ann {
-    let mut ann = Ann::default();
-    for line in src.lines() {
-        let mut fields = line.split('\t');
-        let (Some(id), Some(body)) = (fields.next(), fields.next()) else {
-            continue;
-        };
-        if id.starts_with('T') {
-            let Some((_, offsets)) = body.split_once(' ') else {
-                continue;
-            };
-            let frags: Option<Vec<(usize, usize)>> = offsets
-                .split(';')
-                .map(|f| {
-                    let (a, b) = f.trim().split_once(' ')?;
-                    Some((a.parse().ok()?, b.parse().ok()?))
-                })
-                .collect();
-            match frags {
-                Some(f) => {
-                    ann.spans.insert(id.to_string(), f);
-                }
-                None => ann.warnings.push(format!("bad span line {line:?}")),
-            }
-        } else if id.starts_with('E') {
-            let mut rel = Relation::default();
-            // The first argument is the trigger (`Attribution:T4`, `Attribution-no-source:T7`).
-            for arg in body.split_whitespace().skip(1) {
-                let Some((role, t)) = arg.split_once(':') else {
-                    continue;
-                };
-                let role = role.trim_end_matches(|c: char| c.is_ascii_digit());
-                match role {
-                    "Content" => rel.content.push(t.to_string()),
-                    "Cue" => rel.cues.push(t.to_string()),
-                    "Source" => rel.sources.push(t.to_string()),
-                    _ => ann.warnings.push(format!("{id}: unknown role {arg}")),
-                }
-            }
-            ann.relations.push(rel);
-        }
-    }
-    ann
-}
-
-/// Byte offset of every character index, plus one entry for the end of the text.
-fn char_to_byte(text: &str) -> Vec<usize> {
-    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    v.push(text.len());
-    v
-}
-
 /// Word tokens of the whole text as byte spans: maximal runs of alphanumeric chars or `_`.
 fn word_tokens(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -403,46 +334,21 @@ fn slice(text: &str, s: Span) -> &str {
     text.get(s.start..s.end).unwrap_or("")
 }
 
-fn gold_attributions(text: &str, tokens: &[Span], ann: &mut Ann) -> Vec<Gold> {
-    let c2b = char_to_byte(text);
-    let mut warnings = Vec::new();
-    let mut resolve = |ids: &[String]| -> Vec<Span> {
-        let mut out = Vec::new();
-        for id in ids {
-            let Some(frags) = ann.spans.get(id) else {
-                warnings.push(format!("relation points to missing span {id}"));
-                continue;
-            };
-            for &(a, b) in frags {
-                if a > b || b >= c2b.len() {
-                    warnings.push(format!("span {id} ({a}, {b}) is outside the text"));
-                }
-                let a = c2b[a.min(c2b.len() - 1)];
-                let b = c2b[b.min(c2b.len() - 1)];
-                out.push(Span::new(a.min(b), b));
+fn gold_attributions(text: &str, tokens: &[Span], ann: &brat::Annotations) -> Vec<Gold> {
+    ann.attributions
+        .iter()
+        .map(|rel| {
+            // Join fragments with a separator so that `'` + `'` across fragments is no `''`.
+            let joined: Vec<&str> = rel.content.iter().map(|&s| slice(text, s)).collect();
+            Gold {
+                tokens: token_set(tokens, &rel.content),
+                content: rel.content.clone(),
+                cues: rel.cues.clone(),
+                sources: rel.sources.clone(),
+                quoted: has_quote_mark(&joined.join("\n")),
             }
-        }
-        out.sort();
-        out
-    };
-    let mut golds = Vec::new();
-    for rel in &ann.relations {
-        let content = resolve(&rel.content);
-        let cues = resolve(&rel.cues);
-        let sources = resolve(&rel.sources);
-        // Join fragments with a separator so that `'` + `'` across fragments is no `''`.
-        let joined: Vec<&str> = content.iter().map(|&s| slice(text, s)).collect();
-        let quoted = has_quote_mark(&joined.join("\n"));
-        golds.push(Gold {
-            tokens: token_set(tokens, &content),
-            content,
-            cues,
-            sources,
-            quoted,
-        });
-    }
-    ann.warnings.extend(warnings);
-    golds
+        })
+        .collect()
 }
 
 /// Groups quotes sharing a cue span into one attribution; quotes without a cue stay alone.

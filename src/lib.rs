@@ -35,6 +35,7 @@
 mod analysis;
 pub mod entities;
 mod error;
+pub mod linear;
 pub mod pipeline;
 pub mod quotes;
 pub mod segment;

@@ -20,12 +20,12 @@
 
 use super::features::{self, DocStats, Lexicons, TokenInfo};
 use super::EntityTagger;
+use crate::linear::{Averager, LinearModel};
 use crate::segment::Segmentation;
 use crate::{Entity, EntityKind, Error, Result, Span};
 use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"WSNERPER";
-const VERSION: u32 = 1;
 
 /// Entity types the tagger predicts, in label order.
 pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
@@ -62,185 +62,29 @@ fn allowed(prev: usize, l: usize, last: bool) -> bool {
     }
 }
 
-/// Perceptron weights: `rows × N_LABELS`, rows addressed by hashed features.
-#[derive(Clone)]
-pub struct PerceptronModel {
-    bits: u32,
-    weights: Vec<f32>,
-}
-
-impl std::fmt::Debug for PerceptronModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerceptronModel")
-            .field("bits", &self.bits)
-            .finish()
-    }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8]> {
-        let s = self
-            .b
-            .get(self.pos..self.pos + n)
-            .ok_or_else(|| model_err("truncated file"))?;
-        self.pos += n;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32> {
-        let s = self.take(4)?;
-        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-    }
-    fn varint(&mut self) -> Result<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.take(1)?[0];
-            v |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                return Ok(v);
-            }
-        }
-        Err(model_err("bad varint"))
-    }
-}
-
-fn model_err(reason: &str) -> Error {
-    Error::Model {
-        what: "perceptron NER".into(),
-        reason: reason.into(),
-    }
-}
+/// Perceptron weights for the NER labels; a hashed linear model (see [`crate::linear`]).
+#[derive(Clone, Debug)]
+pub struct PerceptronModel(LinearModel);
 
 impl PerceptronModel {
     fn zeros(bits: u32) -> Self {
-        PerceptronModel {
-            bits,
-            weights: vec![0.0; (1usize << bits) * N_LABELS],
-        }
+        PerceptronModel(LinearModel::zeros(bits, N_LABELS))
     }
 
     #[inline]
     fn row(&self, h: u64) -> usize {
-        (h >> (64 - self.bits)) as usize * N_LABELS
+        self.0.row(h)
     }
 
     /// Serializes the model; weights below `prune` in magnitude are dropped.
     pub fn to_bytes(&self, prune: f32) -> Vec<u8> {
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&(N_LABELS as u32).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
-        let mut body = Vec::new();
-        let mut rows = 0u32;
-        let mut last = 0usize;
-        for (r, row) in self.weights.chunks(N_LABELS).enumerate() {
-            let q: Vec<i16> = row
-                .iter()
-                .map(|&w| {
-                    if w.abs() < prune {
-                        0
-                    } else {
-                        (w / scale).round().clamp(-32767.0, 32767.0) as i16
-                    }
-                })
-                .collect();
-            let mask: u32 = q
-                .iter()
-                .enumerate()
-                .filter(|(_, &v)| v != 0)
-                .fold(0, |m, (i, _)| m | 1 << i);
-            if mask == 0 {
-                continue;
-            }
-            put_varint(&mut body, (r - last) as u64);
-            last = r;
-            put_varint(&mut body, u64::from(mask));
-            for v in q.iter().filter(|&&v| v != 0) {
-                body.extend_from_slice(&v.to_le_bytes());
-            }
-            rows += 1;
-        }
-        out.extend_from_slice(&rows.to_le_bytes());
-        out.extend_from_slice(&body);
-        let sum = fnv(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        out
+        self.0.to_bytes(MAGIC, prune)
     }
 
-    /// Loads a model written by [`PerceptronModel::to_bytes`], checking magic, version and
-    /// checksum.
+    /// Loads a model written by [`PerceptronModel::to_bytes`], checking magic, version,
+    /// label count and checksum.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        if bytes.len() < 32 || &bytes[..8] != MAGIC {
-            return Err(model_err("not a whosaid perceptron model (bad magic)"));
-        }
-        let (payload, sum) = bytes.split_at(bytes.len() - 8);
-        let sum = u64::from_le_bytes(sum.try_into().map_err(|_| model_err("truncated file"))?);
-        if fnv(payload) != sum {
-            return Err(model_err(
-                "checksum mismatch: the file is corrupt or truncated",
-            ));
-        }
-        let mut r = Reader { b: payload, pos: 8 };
-        let version = r.u32()?;
-        if version != VERSION {
-            return Err(model_err(&format!(
-                "format version {version}, this build reads version {VERSION}"
-            )));
-        }
-        let bits = r.u32()?;
-        if !(8..=24).contains(&bits) {
-            return Err(model_err("bad hashing size"));
-        }
-        if r.u32()? as usize != N_LABELS {
-            return Err(model_err("label count does not match"));
-        }
-        let scale = f32::from_le_bytes(r.take(4)?.try_into().map_err(|_| model_err("scale"))?);
-        let rows = r.u32()?;
-        let mut m = PerceptronModel::zeros(bits);
-        let mut row = 0usize;
-        for _ in 0..rows {
-            row += r.varint()? as usize;
-            let mask = r.varint()? as u32;
-            if row >= 1 << bits || mask >> N_LABELS != 0 {
-                return Err(model_err("row out of range"));
-            }
-            for l in 0..N_LABELS {
-                if mask & (1 << l) != 0 {
-                    let v = r.take(2)?;
-                    m.weights[row * N_LABELS + l] =
-                        f32::from(i16::from_le_bytes([v[0], v[1]])) * scale;
-                }
-            }
-        }
-        if r.pos != payload.len() {
-            return Err(model_err("trailing bytes"));
-        }
-        Ok(m)
+        LinearModel::from_bytes(bytes, MAGIC, N_LABELS, "perceptron NER").map(PerceptronModel)
     }
 }
 
@@ -294,7 +138,7 @@ fn decode_sentence(
     doc: &DocStats,
     mem: &mut DocMemory,
     s: &mut Scratch,
-    mut train: Option<(&[usize], &mut Trainer)>,
+    mut train: Option<(&[usize], &mut Averager)>,
 ) {
     let n = words.len();
     features::token_infos(lex, words, &mut s.infos);
@@ -313,7 +157,7 @@ fn decode_sentence(
         let mut score = [0f32; N_LABELS];
         for &h in s.feats.iter().chain(dynf.iter()) {
             let r = model.row(h);
-            for (sc, w) in score.iter_mut().zip(&model.weights[r..r + N_LABELS]) {
+            for (sc, w) in score.iter_mut().zip(&model.0.weights[r..r + N_LABELS]) {
                 *sc += *w;
             }
         }
@@ -330,7 +174,7 @@ fn decode_sentence(
         if let Some((gold, trainer)) = train.as_mut() {
             let g = gold[i];
             if best != g {
-                trainer.update(model, s.feats.iter().chain(dynf.iter()), g, best);
+                trainer.update(&model.0, s.feats.iter().chain(dynf.iter()), g, best);
             }
             // Follow the gold path when the gold label is reachable, else the prediction.
             if allowed(prev, g, last) {
@@ -653,46 +497,6 @@ impl Default for TrainOptions {
     }
 }
 
-/// Accumulates perceptron updates and their running average.
-struct Trainer {
-    pending: Vec<(usize, f32)>,
-    acc: Vec<f64>,
-    c: f64,
-}
-
-impl Trainer {
-    fn update<'a>(
-        &mut self,
-        model: &PerceptronModel,
-        feats: impl Iterator<Item = &'a u64>,
-        gold: usize,
-        pred: usize,
-    ) {
-        for &h in feats {
-            let r = model.row(h);
-            self.pending.push((r + gold, 1.0));
-            self.pending.push((r + pred, -1.0));
-        }
-    }
-
-    fn apply(&mut self, model: &mut PerceptronModel) {
-        for &(idx, d) in &self.pending {
-            model.weights[idx] += d;
-            self.acc[idx] += self.c * f64::from(d);
-        }
-        self.pending.clear();
-        self.c += 1.0;
-    }
-
-    fn averaged(&self, model: &PerceptronModel) -> PerceptronModel {
-        let mut avg = model.clone();
-        for (w, a) in avg.weights.iter_mut().zip(&self.acc) {
-            *w -= (*a / self.c) as f32;
-        }
-        avg
-    }
-}
-
 /// Trains a model on documents (each a list of IOB2-tagged sentences). `on_epoch` sees the
 /// averaged model after each epoch (for evaluation on held-out data).
 pub fn train(
@@ -707,11 +511,7 @@ pub fn train(
     }
     let lex = Lexicons::builtin();
     let mut model = PerceptronModel::zeros(opts.bits);
-    let mut trainer = Trainer {
-        pending: Vec::new(),
-        acc: vec![0.0; model.weights.len()],
-        c: 1.0,
-    };
+    let mut trainer = Averager::new(&model.0);
     let gold: Vec<Vec<Vec<usize>>> = docs
         .iter()
         .map(|d| d.iter().map(|s| bilou(&s.tags)).collect())
@@ -750,12 +550,12 @@ pub fn train(
                     &mut s,
                     Some((g, &mut trainer)),
                 );
-                trainer.apply(&mut model);
+                trainer.apply(&mut model.0);
             }
         }
-        on_epoch(epoch + 1, &trainer.averaged(&model));
+        on_epoch(epoch + 1, &PerceptronModel(trainer.averaged(&model.0)));
     }
-    Ok(trainer.averaged(&model))
+    Ok(PerceptronModel(trainer.averaged(&model.0)))
 }
 
 #[cfg(test)]
@@ -805,12 +605,12 @@ mod tests {
     #[test]
     fn model_bytes_round_trip_and_reject_corruption() {
         let mut m = PerceptronModel::zeros(10);
-        m.weights[5] = 1.5;
-        m.weights[N_LABELS * 700 + 3] = -0.25;
+        m.0.weights[5] = 1.5;
+        m.0.weights[N_LABELS * 700 + 3] = -0.25;
         let bytes = m.to_bytes(0.0);
         let back = PerceptronModel::from_bytes(&bytes).unwrap();
-        assert!((back.weights[5] - 1.5).abs() < 1e-3);
-        assert!((back.weights[N_LABELS * 700 + 3] + 0.25).abs() < 1e-3);
+        assert!((back.0.weights[5] - 1.5).abs() < 1e-3);
+        assert!((back.0.weights[N_LABELS * 700 + 3] + 0.25).abs() < 1e-3);
         let mut bad = bytes.clone();
         let mid = bad.len() / 2;
         bad[mid] ^= 0x40;
@@ -823,7 +623,7 @@ mod tests {
         let mut v2 = bytes.clone();
         v2[8] = 2;
         let n = v2.len() - 8;
-        let sum = fnv(&v2[..n]);
+        let sum = crate::linear::fnv(&v2[..n]);
         v2[n..].copy_from_slice(&sum.to_le_bytes());
         let err = PerceptronModel::from_bytes(&v2).unwrap_err().to_string();
         assert!(err.contains("version 2"), "{err}");

@@ -1,6 +1,7 @@
 //! Quote extraction and attribution: the [`QuoteAttributor`] seam and the built-in
 //! [`RuleAttributor`].
 
+pub mod brat;
 mod marks;
 mod rules;
 
