@@ -1,7 +1,7 @@
 //! Scores quote attribution against the PolNeAR attribution corpus.
 //!
 //! ```text
-//! cargo run --release --example eval_polnear -- [DIR] [--limit N] [--verbose] [--oracle]
+//! cargo run --release --example eval_polnear -- [DIR] [--limit N] [--verbose] [--oracle] [--rules-only] [--attribution-model FILE]
 //! ```
 //! `DIR` holds `text/NAME.txt` and `attributions/NAME_XXXX.ann` (brat standoff); it defaults to
 //! `$WHOSAID_DATA/polnear/dev`, with `WHOSAID_DATA` defaulting to `../shared/data`. When a text
@@ -37,7 +37,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use whosaid::quotes::brat;
+use whosaid::quotes::{brat, RuleAttributor};
 use whosaid::{Pipeline, QuoteKind, Span};
 
 /// One gold attribution, in byte offsets.
@@ -77,11 +77,21 @@ fn main() {
     let mut limit = usize::MAX;
     let mut verbose = false;
     let mut oracle = false;
+    let mut rules_only = false;
+    let mut model_file: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--verbose" | "-v" => verbose = true,
             "--oracle" => oracle = true,
+            "--rules-only" => rules_only = true,
+            "--attribution-model" => {
+                model_file = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| usage("--attribution-model needs a file")),
+                );
+            }
             "--limit" => {
                 limit = args
                     .next()
@@ -120,7 +130,20 @@ fn main() {
         .collect();
     anns.sort();
 
-    let pipeline = Pipeline::default();
+    let attributor = if rules_only {
+        RuleAttributor::rules_only()
+    } else if let Some(f) = &model_file {
+        let bytes = std::fs::read(f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display())));
+        RuleAttributor::default()
+            .with_learned_model(&bytes)
+            .unwrap_or_else(|e| usage(&e.to_string()))
+    } else {
+        RuleAttributor::default()
+    };
+    let pipeline = Pipeline::builder()
+        .attributor(attributor)
+        .build()
+        .unwrap_or_else(|e| usage(&e.to_string()));
     let mut quoted = Counts::default();
     let mut all = Counts::default();
     let mut kinds = [0usize; 3];
@@ -254,7 +277,7 @@ fn main() {
 
 fn usage(msg: &str) -> ! {
     eprintln!("error: {msg}");
-    eprintln!("usage: eval_polnear [DIR] [--limit N] [--verbose] [--oracle]");
+    eprintln!("usage: eval_polnear [DIR] [--limit N] [--verbose] [--oracle] [--rules-only] [--attribution-model FILE]");
     std::process::exit(2)
 }
 

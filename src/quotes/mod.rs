@@ -2,10 +2,32 @@
 //! [`RuleAttributor`].
 
 pub mod brat;
+mod learned;
 mod marks;
 mod rules;
 
 pub use rules::RuleAttributor;
+
+/// Training the learned attribution stage (used by `examples/train_attribution.rs`).
+pub mod training {
+    use super::brat::Attribution;
+    use super::{Document, RuleAttributor};
+
+    /// A document prepared for training: features, rule decisions and gold labels.
+    pub struct TrainingDoc(pub(crate) super::learned::TrainingDoc);
+
+    /// Prepares a document: `doc` must hold the text's segmentation and entities.
+    pub fn prepare(doc: &Document<'_>, gold: &[Attribution]) -> TrainingDoc {
+        TrainingDoc(super::learned::training_doc(&RuleAttributor::rules_only(), doc, gold))
+    }
+
+    /// Trains an attribution model and returns its file bytes, loadable with
+    /// [`RuleAttributor::with_learned_model`].
+    pub fn train(docs: &[TrainingDoc], epochs: usize, bits: u32, seed: u64) -> Vec<u8> {
+        let inner: Vec<&super::learned::TrainingDoc> = docs.iter().map(|d| &d.0).collect();
+        super::learned::train(&inner, epochs, bits, seed)
+    }
+}
 
 use crate::segment::Segmentation;
 use crate::{Entity, EntityGroup, Quote};

@@ -24,7 +24,10 @@
 //!    earlier person of compatible gender (given-name list, Mr./Ms.), they/it to the nearest
 //!    organization. When nothing fits, the name stays `None`.
 
+use super::learned;
 use super::marks::{find_quotes, Quoted};
+use crate::linear::LinearModel;
+use std::sync::Arc;
 use super::{Document, QuoteAttributor};
 use crate::entities::features::Lexicons;
 use crate::{EntityKind, Quote, QuoteKind, Span};
@@ -369,6 +372,7 @@ pub struct RuleAttributor {
     verbs: HashSet<&'static str>,
     loose: HashSet<&'static str>,
     keep_unattributed: bool,
+    learned: Option<Arc<LinearModel>>,
 }
 
 impl Default for RuleAttributor {
@@ -399,11 +403,27 @@ impl Default for RuleAttributor {
             verbs,
             loose,
             keep_unattributed: false,
+            learned: learned::builtin(),
         }
     }
 }
 
 impl RuleAttributor {
+    /// The rules alone, without the learned attribution stage.
+    pub fn rules_only() -> Self {
+        RuleAttributor {
+            learned: None,
+            ..RuleAttributor::default()
+        }
+    }
+
+    /// Uses a learned attribution model (bytes written by `examples/train_attribution.rs`)
+    /// instead of the built-in one.
+    pub fn with_learned_model(mut self, bytes: &[u8]) -> crate::Result<Self> {
+        self.learned = Some(Arc::new(learned::load(bytes)?));
+        Ok(self)
+    }
+
     /// Also report quoted passages that have neither a cue nor a speaker nearby (with `cue`
     /// and `speaker` null). Off by default: such passages are as often titles, slogans or
     /// excerpts as speech.
@@ -420,15 +440,15 @@ struct Attr {
     speaker: Option<Range<usize>>,
 }
 
-struct Ctx<'a> {
-    doc: &'a Document<'a>,
+pub(super) struct Ctx<'a> {
+    pub(super) doc: &'a Document<'a>,
     verbs: &'a HashSet<&'static str>,
     loose: &'a HashSet<&'static str>,
-    tok_sent: Vec<usize>,
-    tok_para: Vec<usize>,
-    tok_entity: Vec<Option<usize>>,
-    in_quote: Vec<bool>,
-    lower: Vec<String>,
+    pub(super) tok_sent: Vec<usize>,
+    pub(super) tok_para: Vec<usize>,
+    pub(super) tok_entity: Vec<Option<usize>>,
+    pub(super) in_quote: Vec<bool>,
+    pub(super) lower: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -476,27 +496,27 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn n(&self) -> usize {
+    pub(super) fn n(&self) -> usize {
         self.lower.len()
     }
 
-    fn tok(&self, i: usize) -> &str {
+    pub(super) fn tok(&self, i: usize) -> &str {
         &self.doc.text[self.doc.seg.tokens[i]]
     }
 
-    fn is_word(&self, i: usize) -> bool {
+    pub(super) fn is_word(&self, i: usize) -> bool {
         self.tok(i)
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric)
     }
 
-    fn is_cue(&self, i: usize) -> bool {
+    pub(super) fn is_cue(&self, i: usize) -> bool {
         self.cue_in(i, self.verbs)
     }
 
     /// A cue from the wider list, for attributions framed by quotation marks.
-    fn is_loose_cue(&self, i: usize) -> bool {
+    pub(super) fn is_loose_cue(&self, i: usize) -> bool {
         self.cue_in(i, self.loose)
     }
 
@@ -510,11 +530,11 @@ impl<'a> Ctx<'a> {
         i == first || !self.tok(i).starts_with(char::is_uppercase)
     }
 
-    fn is_according(&self, i: usize) -> bool {
+    pub(super) fn is_according(&self, i: usize) -> bool {
         self.lower[i] == "according" && i + 1 < self.n() && self.lower[i + 1] == "to"
     }
 
-    fn sent_range(&self, i: usize) -> Range<usize> {
+    pub(super) fn sent_range(&self, i: usize) -> Range<usize> {
         let s = &self.doc.seg.sentences[self.tok_sent[i]];
         s.first_token..s.end_token
     }
@@ -532,12 +552,12 @@ impl<'a> Ctx<'a> {
         a..b
     }
 
-    fn span(&self, r: &Range<usize>) -> Span {
+    pub(super) fn span(&self, r: &Range<usize>) -> Span {
         let t = &self.doc.seg.tokens;
         Span::new(t[r.start].start, t[r.end - 1].end)
     }
 
-    fn is_pronoun(&self, i: usize) -> bool {
+    pub(super) fn is_pronoun(&self, i: usize) -> bool {
         PRONOUNS.contains(&self.lower[i].as_str())
     }
 
@@ -666,7 +686,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn words_in(ctx: &Ctx<'_>, r: &Range<usize>) -> usize {
+pub(super) fn words_in(ctx: &Ctx<'_>, r: &Range<usize>) -> usize {
     r.clone().filter(|&i| ctx.is_word(i)).count()
 }
 
@@ -936,7 +956,7 @@ impl RuleAttributor {
     }
 
     /// Resolves a speaker mention to (name, group).
-    fn resolve(&self, ctx: &Ctx<'_>, sp: &Range<usize>) -> (Option<String>, Option<usize>) {
+    pub(super) fn resolve(&self, ctx: &Ctx<'_>, sp: &Range<usize>) -> (Option<String>, Option<usize>) {
         let doc = ctx.doc;
         let ent = sp
             .clone()
@@ -1010,13 +1030,40 @@ impl QuoteAttributor for RuleAttributor {
         if doc.seg.tokens.is_empty() {
             return;
         }
-        let mut ctx = Ctx::new(doc, &self.verbs, &self.loose);
-        let quotes: Vec<Quoted> = find_quotes(doc.text, doc.seg, &ctx.tok_para);
-        for q in &quotes {
-            for i in q.inner.clone() {
-                ctx.in_quote[i] = true;
-            }
+        let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
+            let extra = self
+                .learned
+                .as_ref()
+                .map(|model| learned::attributions(model, self, ctx, rule_quotes));
+            (rule_quotes.to_vec(), extra.unwrap_or_default())
+        });
+        found.extend(extra);
+        found.sort_by_key(|q| (q.content.start, q.content.end));
+        out.extend(found);
+    }
+}
+
+/// Runs `f` with the attribution context of a document and the rules' quotes.
+pub(super) fn with_context<R>(
+    attributor: &RuleAttributor,
+    doc: &Document<'_>,
+    f: impl FnOnce(&Ctx<'_>, &[Quote]) -> R,
+) -> R {
+    let mut ctx = Ctx::new(doc, &attributor.verbs, &attributor.loose);
+    let quotes: Vec<Quoted> = find_quotes(doc.text, doc.seg, &ctx.tok_para);
+    for q in &quotes {
+        for i in q.inner.clone() {
+            ctx.in_quote[i] = true;
         }
+    }
+    let rule_quotes = attributor.rules(&ctx, &quotes);
+    f(&ctx, &rule_quotes)
+}
+
+impl RuleAttributor {
+    /// The rule stage: quotes found by the rules alone.
+    pub(super) fn rules(&self, ctx: &Ctx<'_>, quotes: &[Quoted]) -> Vec<Quote> {
+        let doc = ctx.doc;
         let mut used_cue = vec![false; ctx.n()];
         let mut attrs: Vec<Option<Attr>> = quotes
             .iter()
@@ -1281,7 +1328,6 @@ impl QuoteAttributor for RuleAttributor {
                 q.inner.start,
             ));
         }
-        found.sort_by_key(|(q, _)| (q.content.start, q.content.end));
-        out.extend(found.into_iter().map(|(q, _)| q));
+        found.into_iter().map(|(q, _)| q).collect()
     }
 }

@@ -1,0 +1,401 @@
+//! The learned attribution stage: a greedy averaged perceptron that labels each token of a
+//! paragraph as part of a source, a cue, a content or nothing (BIO), trained on the PolNeAR
+//! train split by `examples/train_attribution.rs`.
+//!
+//! It sees what the rules see — words around the token, quotation state, entity mentions,
+//! the reporting-cue lexicons, the distance to the nearest cue — and, stacked on top, what the
+//! rules decided for the token. It runs after the rules and only adds attributions whose
+//! content the rules left alone, so it widens recall to the long tail of cues ("backing",
+//! "calls for", "wants") without overriding what the rules got right.
+
+use super::rules::{words_in, Ctx, RuleAttributor};
+use crate::entities::features::{hash_bytes, hash_parts};
+use crate::linear::{Averager, LinearModel};
+use crate::quotes::brat::Attribution;
+use crate::{EntityKind, Quote, QuoteKind, Result};
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+const MAGIC: &[u8; 8] = b"WSATTRPR";
+const BUILTIN: &[u8] = include_bytes!("../../models/attribution-perceptron.bin");
+
+/// Labels: O, B/I-source, B/I-cue, B/I-content.
+pub(crate) const LABELS: usize = 7;
+const O: usize = 0;
+const SRC: usize = 1;
+const CUE: usize = 3;
+const CONT: usize = 5;
+
+fn role(l: usize) -> Option<usize> {
+    (l != O).then(|| (l - 1) / 2 * 2 + 1)
+}
+
+fn is_inside(l: usize) -> bool {
+    l != O && (l - 1) % 2 == 1
+}
+
+fn allowed(prev: usize, l: usize) -> bool {
+    !is_inside(l) || (prev != O && role(prev) == role(l))
+}
+
+/// The embedded model, parsed once.
+pub(super) fn builtin() -> Option<Arc<LinearModel>> {
+    static M: OnceLock<Option<Arc<LinearModel>>> = OnceLock::new();
+    M.get_or_init(|| load(BUILTIN).ok().map(Arc::new)).clone()
+}
+
+/// Loads a model file's bytes.
+pub(super) fn load(bytes: &[u8]) -> Result<LinearModel> {
+    LinearModel::from_bytes(bytes, MAGIC, LABELS, "attribution perceptron")
+}
+
+/// What the rules decided for each token: 0 nothing, 1 content, 2 cue, 3 speaker.
+fn rule_tags(ctx: &Ctx<'_>, quotes: &[Quote]) -> Vec<u8> {
+    let toks = &ctx.doc.seg.tokens;
+    let mut tags = vec![0u8; toks.len()];
+    let mut mark = |span: crate::Span, tag: u8| {
+        let first = toks.partition_point(|t| t.end <= span.start);
+        for (k, t) in toks.iter().enumerate().skip(first) {
+            if t.start >= span.end {
+                break;
+            }
+            tags[k] = tag;
+        }
+    };
+    for q in quotes {
+        mark(q.content, 1);
+        if let Some(c) = q.cue {
+            mark(c, 2);
+        }
+        if let Some(s) = q.speaker {
+            mark(s, 3);
+        }
+    }
+    tags
+}
+
+fn bucket(d: usize) -> u64 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3..=5 => 3,
+        6..=10 => 4,
+        11..=20 => 5,
+        _ => 6,
+    }
+}
+
+/// Static features of every token in the document.
+fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Vec<Vec<u64>> {
+    let n = ctx.n();
+    let lh: Vec<u64> = ctx.lower.iter().map(|w| hash_bytes(1, w.as_bytes())).collect();
+    let cue: Vec<bool> = (0..n).map(|i| ctx.is_cue(i) || ctx.is_according(i)).collect();
+    let loose: Vec<bool> = (0..n).map(|i| ctx.is_loose_cue(i)).collect();
+    // Distance to the nearest cue on each side within the sentence.
+    let mut left = vec![usize::MAX; n];
+    let mut right = vec![usize::MAX; n];
+    for i in 0..n {
+        let s = ctx.sent_range(i);
+        if i > s.start && left[i - 1] != usize::MAX {
+            left[i] = left[i - 1] + 1;
+        }
+        if i > s.start && cue[i - 1] {
+            left[i] = 1;
+        }
+    }
+    for i in (0..n).rev() {
+        let s = ctx.sent_range(i);
+        if i + 1 < s.end && right[i + 1] != usize::MAX {
+            right[i] = right[i + 1] + 1;
+        }
+        if i + 1 < s.end && cue[i + 1] {
+            right[i] = 1;
+        }
+    }
+    let ent_kind = |i: usize| -> u64 {
+        ctx.tok_entity[i].map_or(0, |e| match ctx.doc.entities[e].kind {
+            EntityKind::Person => 1,
+            EntityKind::Organization => 2,
+            EntityKind::Country | EntityKind::Nationality => 3,
+            _ => 4,
+        })
+    };
+    let shape = |i: usize| -> u64 {
+        let t = ctx.tok(i);
+        let first = t.chars().next().unwrap_or(' ');
+        let s: u64 = if first.is_uppercase() {
+            1
+        } else if first.is_lowercase() {
+            2
+        } else if first.is_numeric() {
+            3
+        } else {
+            4 + (first as u64 % 64)
+        };
+        s
+    };
+    const NONE: u64 = 0x5151;
+    let lw = |k: isize, i: usize, s: &Range<usize>| -> u64 {
+        let j = i as isize + k;
+        if j < s.start as isize || j >= s.end as isize {
+            NONE + k as u64
+        } else {
+            lh[j as usize]
+        }
+    };
+    (0..n)
+        .map(|i| {
+            let s = ctx.sent_range(i);
+            let mut f = Vec::with_capacity(40);
+            let qi = u64::from(ctx.in_quote[i]);
+            let tag = u64::from(tags[i]);
+            let dl = bucket(left[i]);
+            let dr = bucket(right[i]);
+            f.push(hash_parts(200, 0, 0));
+            f.push(hash_parts(201, lh[i], 0));
+            for k in [-2isize, -1, 1, 2] {
+                f.push(hash_parts(202 + (k + 2) as u64, lw(k, i, &s), 0));
+            }
+            f.push(hash_parts(208, lw(-1, i, &s), lh[i]));
+            f.push(hash_parts(209, lh[i], lw(1, i, &s)));
+            f.push(hash_parts(210, shape(i), qi));
+            let lower = &ctx.lower[i];
+            let suf = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+            f.push(hash_bytes(211, &lower.as_bytes()[suf..]));
+            f.push(hash_parts(212, qi, tag));
+            f.push(hash_parts(213, tag, dl * 8 + dr));
+            f.push(hash_parts(214, dl, dr));
+            f.push(hash_parts(215, dl * 8 + dr, qi));
+            f.push(hash_parts(216, ent_kind(i), qi));
+            f.push(hash_parts(217, ent_kind(i), dl * 8 + dr));
+            f.push(hash_parts(218, u64::from(cue[i]), u64::from(loose[i])));
+            f.push(hash_parts(219, u64::from(ctx.is_pronoun(i)), dl * 8 + dr));
+            f.push(hash_parts(220, u64::from(i == s.start), u64::from(i + 1 == s.end)));
+            for k in [-1isize, 1] {
+                let j = i as isize + k;
+                if j >= s.start as isize && j < s.end as isize {
+                    let j = j as usize;
+                    f.push(hash_parts(221 + (k + 1) as u64, u64::from(cue[j]), u64::from(tags[j])));
+                    f.push(hash_parts(224 + (k + 1) as u64, ent_kind(j), u64::from(ctx.in_quote[j])));
+                }
+            }
+            f.push(hash_parts(227, tag, lh[i]));
+            f.push(hash_parts(228, u64::from(ctx.tok_para[i] != ctx.tok_para[i.saturating_sub(1)] || i == 0), qi));
+            f
+        })
+        .collect()
+}
+
+/// Greedy decoding over one paragraph (`range`), optionally learning from `gold`.
+fn decode(
+    model: &LinearModel,
+    feats: &[Vec<u64>],
+    tags: &[u8],
+    range: Range<usize>,
+    labels: &mut [usize],
+    mut train: Option<(&[usize], &mut Averager)>,
+) {
+    let mut scores = [0f32; LABELS];
+    for i in range.clone() {
+        let p1 = if i > range.start { labels[i - 1] } else { 99 };
+        let p2 = if i > range.start + 1 { labels[i - 2] } else { 99 };
+        let dynf = [
+            hash_parts(240, p1 as u64, 0),
+            hash_parts(241, p1 as u64, p2 as u64),
+            hash_parts(242, p1 as u64, u64::from(tags[i])),
+            hash_parts(243, p1 as u64, feats[i][1]),
+        ];
+        scores.fill(0.0);
+        model.score(&feats[i], &mut scores);
+        model.score(&dynf, &mut scores);
+        let prev = if i > range.start { labels[i - 1] } else { O };
+        let mut best = O;
+        let mut best_score = f32::NEG_INFINITY;
+        for (l, &sc) in scores.iter().enumerate() {
+            if allowed(prev, l) && sc > best_score {
+                best = l;
+                best_score = sc;
+            }
+        }
+        if let Some((gold, avg)) = train.as_mut() {
+            let g = gold[i];
+            if g != best {
+                avg.update(model, feats[i].iter().chain(dynf.iter()), g, best);
+            }
+            if allowed(prev, g) {
+                best = g;
+            }
+        }
+        labels[i] = best;
+    }
+}
+
+fn paragraphs(ctx: &Ctx<'_>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=ctx.n() {
+        if i == ctx.n() || ctx.tok_para[i] != ctx.tok_para[start] {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out
+}
+
+fn spans_of(labels: &[usize], range: Range<usize>, r: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for i in range {
+        let l = labels[i];
+        if l != O && role(l) == Some(r) {
+            if is_inside(l) && out.last().is_some_and(|s| s.end == i) {
+                if let Some(last) = out.last_mut() {
+                    last.end = i + 1;
+                }
+            } else {
+                out.push(i..i + 1);
+            }
+        }
+    }
+    out
+}
+
+fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// Attributions the learned tagger adds to the rules' `found` quotes.
+pub(super) fn attributions(
+    model: &LinearModel,
+    attributor: &RuleAttributor,
+    ctx: &Ctx<'_>,
+    found: &[Quote],
+) -> Vec<Quote> {
+    let tags = rule_tags(ctx, found);
+    let feats = features(ctx, &tags);
+    let mut labels = vec![O; ctx.n()];
+    let mut out = Vec::new();
+    for para in paragraphs(ctx) {
+        decode(model, &feats, &tags, para.clone(), &mut labels, None);
+        let cues = spans_of(&labels, para.clone(), CUE);
+        if cues.is_empty() {
+            continue;
+        }
+        let sources = spans_of(&labels, para.clone(), SRC);
+        let contents = spans_of(&labels, para.clone(), CONT);
+        for (ci, cue) in cues.iter().enumerate() {
+            let mine: Vec<&Range<usize>> = contents
+                .iter()
+                .filter(|c| {
+                    let best = cues
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, k)| gap(c, k))
+                        .map(|(i, _)| i);
+                    best == Some(ci)
+                })
+                .collect();
+            let Some(first) = mine.first() else { continue };
+            let content = first.start..mine.iter().map(|c| c.end).max().unwrap_or(first.end);
+            if words_in(ctx, &content) < 2 {
+                continue;
+            }
+            let cspan = ctx.span(&content);
+            if found.iter().any(|q| q.content.overlaps(cspan)) {
+                continue;
+            }
+            let sent = ctx.sent_range(cue.start);
+            let speaker = sources
+                .iter()
+                .filter(|s| s.start >= sent.start && s.end <= sent.end)
+                .min_by_key(|s| gap(s, cue))
+                .cloned();
+            let quoted = content.clone().any(|i| ctx.in_quote[i]);
+            let (name, group) = speaker
+                .as_ref()
+                .map_or((None, None), |s| attributor.resolve(ctx, s));
+            out.push(Quote {
+                kind: if quoted { QuoteKind::Mixed } else { QuoteKind::Indirect },
+                content: cspan,
+                cue: Some(ctx.span(cue)),
+                speaker: speaker.as_ref().map(|s| ctx.span(s)),
+                speaker_name: name,
+                speaker_group: group,
+            });
+        }
+    }
+    out
+}
+
+/// Gold BIO labels of a document's tokens.
+fn gold_labels(ctx: &Ctx<'_>, gold: &[Attribution]) -> Vec<usize> {
+    let toks = &ctx.doc.seg.tokens;
+    let mut labels = vec![O; toks.len()];
+    let mut owner = vec![usize::MAX; toks.len()];
+    for (ai, a) in gold.iter().enumerate() {
+        for (r, spans) in [(CONT, &a.content), (CUE, &a.cues), (SRC, &a.sources)] {
+            for sp in spans.iter() {
+                let first = toks.partition_point(|t| t.end <= sp.start);
+                for k in first..toks.len() {
+                    if toks[k].start >= sp.end {
+                        break;
+                    }
+                    let inside = k > first && labels[k - 1] != O && role(labels[k - 1]) == Some(r) && owner[k - 1] == ai;
+                    labels[k] = if inside { r + 1 } else { r };
+                    owner[k] = ai;
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// One training document: its features, rule tags, gold labels and paragraphs.
+pub(crate) struct TrainingDoc {
+    feats: Vec<Vec<u64>>,
+    tags: Vec<u8>,
+    gold: Vec<usize>,
+    paras: Vec<Range<usize>>,
+}
+
+/// Prepares a training document from an analysed text (entities and segmentation filled)
+/// and its gold attributions.
+pub(crate) fn training_doc(attributor: &RuleAttributor, doc: &super::Document<'_>, gold: &[Attribution]) -> TrainingDoc {
+    super::rules::with_context(attributor, doc, |ctx, rule_quotes| {
+        let tags = rule_tags(ctx, rule_quotes);
+        TrainingDoc {
+            feats: features(ctx, &tags),
+            gold: gold_labels(ctx, gold),
+            tags,
+            paras: paragraphs(ctx),
+        }
+    })
+}
+
+/// Trains the model for `epochs` passes (documents in a fixed shuffled order per epoch) and
+/// returns the averaged model's bytes.
+pub(crate) fn train(docs: &[&TrainingDoc], epochs: usize, bits: u32, seed: u64) -> Vec<u8> {
+    let mut model = LinearModel::zeros(bits, LABELS);
+    let mut avg = Averager::new(&model);
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut rng = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+    for _ in 0..epochs {
+        for i in (1..order.len()).rev() {
+            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        for &d in &order {
+            let doc = docs[d];
+            let mut labels = vec![O; doc.gold.len()];
+            for p in &doc.paras {
+                decode(&model, &doc.feats, &doc.tags, p.clone(), &mut labels, Some((&doc.gold, &mut avg)));
+                avg.apply(&mut model);
+            }
+        }
+    }
+    avg.averaged(&model).to_bytes(MAGIC, 0.0)
+}
