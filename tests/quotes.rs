@@ -123,7 +123,10 @@ fn layouts() {
                 Some("Mart Ilves"),
             )],
         ),
-        ("The plan was called “a farce” by critics.", &[]),
+        (
+            "The so-called “shadow fleet” sails on, and the “Blue Line” tram is late again.",
+            &[],
+        ),
     ];
     for (text, want) in cases {
         let a = p.analyze(text);
