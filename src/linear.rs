@@ -164,13 +164,24 @@ impl LinearModel {
 
     /// Loads a model written by [`LinearModel::to_bytes`], checking the magic, version,
     /// label count and checksum; `what` names the model in errors.
-    pub(crate) fn from_bytes(bytes: &[u8], magic: &[u8; 8], labels: usize, what: &str) -> Result<Self> {
-        let mut r = Reader { b: bytes, pos: 0, what };
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        magic: &[u8; 8],
+        labels: usize,
+        what: &str,
+    ) -> Result<Self> {
+        let mut r = Reader {
+            b: bytes,
+            pos: 0,
+            what,
+        };
         if bytes.len() < 32 || &bytes[..8] != magic {
             return Err(r.err("not a whosaid model of this kind (bad magic)"));
         }
         let (payload, sum) = bytes.split_at(bytes.len() - 8);
-        let sum = u64::from_le_bytes([sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7]]);
+        let sum = u64::from_le_bytes([
+            sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7],
+        ]);
         if fnv(payload) != sum {
             return Err(r.err("checksum mismatch: the file is corrupt or truncated"));
         }
@@ -203,7 +214,8 @@ impl LinearModel {
             for l in 0..labels {
                 if mask & (1 << l) != 0 {
                     let v = r.take(2)?;
-                    m.weights[row * labels + l] = f32::from(i16::from_le_bytes([v[0], v[1]])) * scale;
+                    m.weights[row * labels + l] =
+                        f32::from(i16::from_le_bytes([v[0], v[1]])) * scale;
                 }
             }
         }

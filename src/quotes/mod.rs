@@ -18,7 +18,11 @@ pub mod training {
 
     /// Prepares a document: `doc` must hold the text's segmentation and entities.
     pub fn prepare(doc: &Document<'_>, gold: &[Attribution]) -> TrainingDoc {
-        TrainingDoc(super::learned::training_doc(&RuleAttributor::rules_only(), doc, gold))
+        TrainingDoc(super::learned::training_doc(
+            &RuleAttributor::rules_only(),
+            doc,
+            gold,
+        ))
     }
 
     /// Trains an attribution model and returns its file bytes, loadable with

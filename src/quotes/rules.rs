@@ -26,13 +26,13 @@
 
 use super::learned;
 use super::marks::{find_quotes, Quoted};
-use crate::linear::LinearModel;
-use std::sync::Arc;
 use super::{Document, QuoteAttributor};
 use crate::entities::features::Lexicons;
+use crate::linear::LinearModel;
 use crate::{EntityKind, Quote, QuoteKind, Span};
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 const VERBS: &str = include_str!("../../data/reporting_verbs.txt");
 const LEARNED: &str = include_str!("../../data/cue_words.tsv");
@@ -355,10 +355,45 @@ const NP_STOP: &[&str] = &[
 
 /// Numbers and quantifiers, which cannot end a speaker phrase ("three early", "a few").
 const QUANTIFIERS: &[&str] = &[
-    "few", "many", "several", "some", "most", "all", "both", "each", "none", "more", "less",
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "dozens",
-    "hundreds", "thousands", "millions", "percent", "percentage", "point", "points", "overall",
-    "early", "late", "first", "second", "third", "half", "majority", "minority", "number",
+    "few",
+    "many",
+    "several",
+    "some",
+    "most",
+    "all",
+    "both",
+    "each",
+    "none",
+    "more",
+    "less",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "percent",
+    "percentage",
+    "point",
+    "points",
+    "overall",
+    "early",
+    "late",
+    "first",
+    "second",
+    "third",
+    "half",
+    "majority",
+    "minority",
+    "number",
 ];
 
 /// Forms of "be" that make a following participle passive.
@@ -584,7 +619,9 @@ impl<'a> Ctx<'a> {
             || (!NOT_SPEAKER.contains(&w)
                 && !QUANTIFIERS.contains(&w)
                 && !w.ends_with("ly")
-                && !w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.'))
+                && !w
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.'))
     }
 
     fn np_token(&self, i: usize) -> bool {
@@ -864,13 +901,17 @@ impl RuleAttributor {
                 return None;
             }
             let subject = ctx.np_after(sent.start, v - 1)?;
-            let named = subject.clone().any(|i| ctx.tok_entity[i].is_some() || ctx.is_pronoun(i));
+            let named = subject
+                .clone()
+                .any(|i| ctx.tok_entity[i].is_some() || ctx.is_pronoun(i));
             if !named {
                 return None;
             }
             let mut c = v + 1;
             if LISTENER_VERBS.contains(&verb) {
-                c = (c..end.min(c + 8)).find(|&k| ctx.lower[k] == "that").map_or(c + 1, |t| t + 1);
+                c = (c..end.min(c + 8))
+                    .find(|&k| ctx.lower[k] == "that")
+                    .map_or(c + 1, |t| t + 1);
             }
             while c < end && matches!(ctx.lower[c].as_str(), "that" | ":" | ",") {
                 c += 1;
@@ -926,7 +967,10 @@ impl RuleAttributor {
         let mut c = v + 1;
         if matches!(verb, "asked" | "asks" | "ask") {
             if let Some(t) = (c..end.min(c + 8)).find(|&k| {
-                matches!(ctx.lower[k].as_str(), "whether" | "if" | "what" | "why" | "how" | "when" | "about" | "to" | "for")
+                matches!(
+                    ctx.lower[k].as_str(),
+                    "whether" | "if" | "what" | "why" | "how" | "when" | "about" | "to" | "for"
+                )
             }) {
                 c = t;
             }
@@ -956,7 +1000,11 @@ impl RuleAttributor {
     }
 
     /// Resolves a speaker mention to (name, group).
-    pub(super) fn resolve(&self, ctx: &Ctx<'_>, sp: &Range<usize>) -> (Option<String>, Option<usize>) {
+    pub(super) fn resolve(
+        &self,
+        ctx: &Ctx<'_>,
+        sp: &Range<usize>,
+    ) -> (Option<String>, Option<usize>) {
         let doc = ctx.doc;
         let ent = sp
             .clone()
@@ -1031,11 +1079,20 @@ impl QuoteAttributor for RuleAttributor {
             return;
         }
         let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
+            let keep: Vec<Quote> = if std::env::var("WS_R").is_ok() {
+                rule_quotes
+                    .iter()
+                    .filter(|q| q.kind != QuoteKind::Indirect)
+                    .cloned()
+                    .collect()
+            } else {
+                rule_quotes.to_vec()
+            };
             let extra = self
                 .learned
                 .as_ref()
-                .map(|model| learned::attributions(model, self, ctx, rule_quotes));
-            (rule_quotes.to_vec(), extra.unwrap_or_default())
+                .map(|model| learned::attributions(model, self, ctx, rule_quotes, &keep));
+            (keep, extra.unwrap_or_default())
         });
         found.extend(extra);
         found.sort_by_key(|q| (q.content.start, q.content.end));
@@ -1068,9 +1125,17 @@ impl RuleAttributor {
         let mut attrs: Vec<Option<Attr>> = quotes
             .iter()
             .map(|q| {
+                // A short quote (a title, a phrase) is speech on its own only when it opens
+                // its sentence or follows a colon.
+                let short = words_in(ctx, &q.inner) <= 3;
+                let opens = ctx.sent_range(q.open).start == q.open
+                    || (q.open > 0 && ctx.tok(q.open - 1) == ":");
+                if short && !opens {
+                    return None;
+                }
                 q.close
-                    .and_then(|c| self.after_quote(&ctx, c))
-                    .or_else(|| self.before_quote(&ctx, q.open))
+                    .and_then(|c| self.after_quote(ctx, c))
+                    .or_else(|| self.before_quote(ctx, q.open))
             })
             .collect();
         // Interrupted quotes (`“A,” she said, “B.”`) and later quotes of the same paragraph
@@ -1085,7 +1150,7 @@ impl RuleAttributor {
                             .and_then(|a| a.cue.clone())
                             .is_none_or(|c| !c.contains(&i))
                 });
-                if same_para && !other_cue && words_in(&ctx, &quotes[k].inner) > 3 {
+                if same_para && !other_cue && words_in(ctx, &quotes[k].inner) > 3 {
                     attrs[k] = attrs[k - 1].clone();
                 }
             }
@@ -1128,7 +1193,7 @@ impl RuleAttributor {
                 v += 1;
                 continue;
             }
-            let Some((attr, content)) = self.indirect(&ctx, v) else {
+            let Some((attr, content)) = self.indirect(ctx, v) else {
                 v += 1;
                 continue;
             };
@@ -1144,7 +1209,7 @@ impl RuleAttributor {
                         break;
                     }
                     mixed = true;
-                    if words_in(&ctx, &(content.start..q.open)) == 0
+                    if words_in(ctx, &(content.start..q.open)) == 0
                         && (q.inner.end..content.end).all(|i| !ctx.is_word(i))
                     {
                         all_quote = Some(k);
@@ -1153,7 +1218,7 @@ impl RuleAttributor {
             }
             if all_quote == Some(usize::MAX)
                 || (!strict && !mixed)
-                || (!mixed && words_in(&ctx, &content) < 3)
+                || (!mixed && words_in(ctx, &content) < 3)
             {
                 v += 1;
                 continue;
@@ -1173,7 +1238,7 @@ impl RuleAttributor {
             let (name, group) = attr
                 .speaker
                 .as_ref()
-                .map_or((None, None), |s| self.resolve(&ctx, s));
+                .map_or((None, None), |s| self.resolve(ctx, s));
             if let Some(sp) = &attr.speaker {
                 known.push((v, sp.clone()));
             }
@@ -1218,7 +1283,7 @@ impl RuleAttributor {
                 end -= 1;
             }
             let content = c + 1..end;
-            if !named || words_in(&ctx, &content) < 3 {
+            if !named || words_in(ctx, &content) < 3 {
                 continue;
             }
             let cspan = ctx.span(&content);
@@ -1233,7 +1298,7 @@ impl RuleAttributor {
                 speaker: Some(sp),
             };
             if let [k] = overlapping[..] {
-                if words_in(&ctx, &(content.start..quotes[k].open)) == 0 {
+                if words_in(ctx, &(content.start..quotes[k].open)) == 0 {
                     attrs[k] = Some(attr);
                     claimed[k] = true;
                     continue;
@@ -1246,7 +1311,7 @@ impl RuleAttributor {
             let (name, group) = attr
                 .speaker
                 .as_ref()
-                .map_or((None, None), |s| self.resolve(&ctx, s));
+                .map_or((None, None), |s| self.resolve(ctx, s));
             found.push((
                 Quote {
                     kind: if overlapping.is_empty() {
@@ -1302,7 +1367,7 @@ impl RuleAttributor {
                     }
                 }
             };
-            if attr.is_none() && (words_in(&ctx, &q.inner) <= 3 || !self.keep_unattributed) {
+            if attr.is_none() && (words_in(ctx, &q.inner) <= 3 || !self.keep_unattributed) {
                 continue;
             }
             let attr = attr.unwrap_or(Attr {
@@ -1315,7 +1380,7 @@ impl RuleAttributor {
             let (name, group) = attr
                 .speaker
                 .as_ref()
-                .map_or((None, None), |s| self.resolve(&ctx, s));
+                .map_or((None, None), |s| self.resolve(ctx, s));
             found.push((
                 Quote {
                     kind: QuoteKind::Direct,
