@@ -20,7 +20,7 @@ fn main() {
     let data = std::env::var("WHOSAID_DATA").unwrap_or_else(|_| "../shared/data".into());
     let mut dir = PathBuf::from(data).join("polnear/train");
     let mut out = PathBuf::from("models/attribution-perceptron.bin");
-    let mut epochs = 10usize;
+    let mut epochs = 15usize;
     let mut bits = 20u32;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;

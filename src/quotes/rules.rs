@@ -685,7 +685,8 @@ impl<'a> Ctx<'a> {
         while b < ceil
             && b - start < 10
             && self.np_token(b)
-            && !TIME_WORDS.contains(&self.lower[b].as_str())
+            && !(TIME_WORDS.contains(&self.lower[b].as_str())
+                && !matches!(self.lower[b - 1].as_str(), "a" | "an" | "the" | "this" | "last"))
         {
             b += 1;
         }
