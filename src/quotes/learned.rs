@@ -323,10 +323,9 @@ pub(super) fn attributions(
     model: &LinearModel,
     attributor: &RuleAttributor,
     ctx: &Ctx<'_>,
-    rule_quotes: &[Quote],
     found: &[Quote],
 ) -> Vec<Quote> {
-    let tags = rule_tags(ctx, rule_quotes);
+    let tags = rule_tags(ctx, found);
     let feats = features(ctx, &tags);
     let mut labels = vec![O; ctx.n()];
     let mut out = Vec::new();

@@ -9,8 +9,9 @@
 //!    or before the opening mark (`Roll said: “…”`, `Roll told reporters: “…”`,
 //!    `According to Roll, “…”`). An interrupted quote (`“A,” she said, “B.”`) gives both
 //!    halves the same cue; a quote that runs over several paragraphs takes the attribution of
-//!    its last paragraph; a quote paragraph with no cue right after an attributed quote keeps
-//!    that speaker. A quoted passage with neither cue nor speaker is not reported (see
+//!    its last paragraph; a quote that opens a paragraph (or a sentence) right after an
+//!    attribution, with no cue of its own, continues that attribution (same cue and speaker,
+//!    so the pieces read as one attribution). A quoted passage with neither cue nor speaker is not reported (see
 //!    [`RuleAttributor::with_unattributed`]); a short one (three words or fewer) is a scare
 //!    quote or a title, never speech on its own.
 //! 3. **Indirect and mixed quotes** come from the remaining reporting cues (a reporting-verb
@@ -686,7 +687,10 @@ impl<'a> Ctx<'a> {
             && b - start < 10
             && self.np_token(b)
             && !(TIME_WORDS.contains(&self.lower[b].as_str())
-                && !matches!(self.lower[b - 1].as_str(), "a" | "an" | "the" | "this" | "last"))
+                && !matches!(
+                    self.lower[b - 1].as_str(),
+                    "a" | "an" | "the" | "this" | "last"
+                ))
         {
             b += 1;
         }
@@ -1080,20 +1084,11 @@ impl QuoteAttributor for RuleAttributor {
             return;
         }
         let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
-            let keep: Vec<Quote> = if std::env::var("WS_R").is_ok() {
-                rule_quotes
-                    .iter()
-                    .filter(|q| q.kind != QuoteKind::Indirect)
-                    .cloned()
-                    .collect()
-            } else {
-                rule_quotes.to_vec()
-            };
             let extra = self
                 .learned
                 .as_ref()
-                .map(|model| learned::attributions(model, self, ctx, rule_quotes, &keep));
-            (keep, extra.unwrap_or_default())
+                .map(|model| learned::attributions(model, self, ctx, rule_quotes));
+            (rule_quotes.to_vec(), extra.unwrap_or_default())
         });
         found.extend(extra);
         found.sort_by_key(|q| (q.content.start, q.content.end));
@@ -1185,7 +1180,7 @@ impl RuleAttributor {
         }
         let mut found: Vec<(Quote, usize)> = Vec::new();
         // Known speakers by position, for quotes that carry on after an attribution.
-        let mut known: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut known: Vec<(usize, Range<usize>, Option<Range<usize>>)> = Vec::new();
         let mut v = 0;
         while v < ctx.n() {
             let strict = ctx.is_cue(v) || ctx.is_according(v);
@@ -1241,7 +1236,7 @@ impl RuleAttributor {
                 .as_ref()
                 .map_or((None, None), |s| self.resolve(ctx, s));
             if let Some(sp) = &attr.speaker {
-                known.push((v, sp.clone()));
+                known.push((v, sp.clone(), attr.cue.clone()));
             }
             found.push((
                 Quote {
@@ -1332,11 +1327,13 @@ impl RuleAttributor {
         // Direct quotes: attributed ones, quote paragraphs continuing a speaker, and long
         // uncued quotes (speaker unknown). Short uncued ones are scare quotes.
         for (k, a) in attrs.iter().enumerate() {
-            if let Some(sp) = a.as_ref().and_then(|a| a.speaker.clone()) {
-                known.push((quotes[k].open, sp));
+            if let Some(a) = a {
+                if let Some(sp) = &a.speaker {
+                    known.push((quotes[k].open, sp.clone(), a.cue.clone()));
+                }
             }
         }
-        known.sort_by_key(|(p, _)| *p);
+        known.sort_by_key(|(p, _, _)| *p);
         let mut last_attr: Option<(usize, Attr)> = None;
         for (k, q) in quotes.iter().enumerate() {
             if claimed[k] && attrs[k].is_none() {
@@ -1349,18 +1346,18 @@ impl RuleAttributor {
                     let para_start = ctx.para_range(q.open).start;
                     let opens_para = q.open == para_start;
                     let opens_sentence = ctx.sent_range(q.open).start == q.open;
-                    let before = known.iter().rev().find(|(p, _)| *p < q.open);
+                    let before = known.iter().rev().find(|(p, _, _)| *p < q.open);
                     match (&last_attr, before) {
                         (Some((p, a)), _) if opens_para && para <= p + 1 => Some(Attr {
-                            cue: None,
+                            cue: a.cue.clone(),
                             speaker: a.speaker.clone(),
                         }),
-                        (_, Some((p, sp)))
+                        (_, Some((p, sp, cue)))
                             if (opens_para || (opens_sentence && ctx.tok_para[*p] == para))
                                 && ctx.tok_para[*p] + 1 >= para =>
                         {
                             Some(Attr {
-                                cue: None,
+                                cue: cue.clone(),
                                 speaker: Some(sp.clone()),
                             })
                         }
