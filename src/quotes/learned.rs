@@ -351,7 +351,7 @@ pub(super) fn attributions(
                 .collect();
             let Some(first) = mine.first() else { continue };
             let content = first.start..mine.iter().map(|c| c.end).max().unwrap_or(first.end);
-            if words_in(ctx, &content) < 2 {
+            if words_in(ctx, &content) < 4 {
                 continue;
             }
             let cspan = ctx.span(&content);

@@ -117,6 +117,11 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
                 (Mark::OpenDouble, None) => {
                     open = Some((k, false, if k == para_start { continues } else { None }))
                 }
+                (Mark::OpenDouble, Some((o, false, c))) if !before_space && after_space => {
+                    // A mistyped closer: `…here,“ said Roll`.
+                    push(&mut out, o, Some(k), k, c);
+                    open = None;
+                }
                 (Mark::OpenDouble, Some((o, false, c))) => {
                     // Unclosed quote before a new one: end it here.
                     push(&mut out, o, None, k, c);
@@ -212,7 +217,9 @@ mod tests {
         assert_eq!(q[0].0, "this never closes.");
         assert_eq!(q[1].0, "But this,");
         assert_eq!(q[2].0, "is fine.");
-        let q = quotes("A stray closer” here and “a real one” there.");
+        let q = quotes("“Mistyped closer,“ he said. A stray closer” here and “a real one” there.");
+        assert_eq!(q[0].0, "Mistyped closer,");
+        let q = &q[1..];
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].0, "a real one");
     }

@@ -737,7 +737,7 @@ impl RuleAttributor {
     fn after_quote(&self, ctx: &Ctx<'_>, close: usize) -> Option<Attr> {
         let para = ctx.para_range(close);
         let mut t = close + 1;
-        while t < para.end && ctx.tok(t) == "," {
+        while t < para.end && matches!(ctx.tok(t), "," | "—" | "–" | "--") {
             t += 1;
         }
         if t >= para.end {
