@@ -655,7 +655,15 @@ impl<'a> Ctx<'a> {
         while a > floor && end - a < 8 && self.np_token(a - 1) {
             a -= 1;
         }
-        Some(a..end)
+        Some(self.trim_prepositions(a..end))
+    }
+
+    /// Drops prepositions that open a phrase ("of Clinton" → "Clinton").
+    fn trim_prepositions(&self, mut r: Range<usize>) -> Range<usize> {
+        while r.len() > 1 && matches!(self.lower[r.start].as_str(), "of" | "for" | "against" | "like" | "per") {
+            r.start += 1;
+        }
+        r
     }
 
     fn extend_left(&self, floor: usize, r: Range<usize>) -> Range<usize> {
@@ -663,7 +671,7 @@ impl<'a> Ctx<'a> {
         while a > floor && r.end - a < 10 && self.np_token(a - 1) && !self.is_pronoun(a - 1) {
             a -= 1;
         }
-        a..r.end
+        self.trim_prepositions(a..r.end)
     }
 
     /// The noun phrase that starts at token `start`, not reaching `ceil`.
