@@ -2,7 +2,7 @@
 //!
 //! Features are hashed to 64 bits from a template id and the bytes they look at, then folded
 //! into a fixed number of weight rows; nothing is allocated per feature. Static features (the
-//! words, shapes, affixes, gazetteers and clusters around a token, and document statistics)
+//! words, shapes, affixes and gazetteers around a token, and document statistics)
 //! are computed once per sentence; dynamic ones (previous labels, what earlier mentions of
 //! the same word in the document were tagged) during decoding.
 
@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
-const CLUSTERS: &str = include_str!("../../data/clusters.tsv");
 
 /// Words that end organization names.
 const ORG_SUFFIXES: &[&str] = &[
@@ -163,13 +162,12 @@ pub(crate) const G_FIRST: u8 = 8;
 pub(crate) const G_ORG: u8 = 16;
 pub(crate) const G_TITLE: u8 = 32;
 
-/// Gazetteers and clusters shared by training and tagging.
+/// Gazetteers shared by training and tagging.
 pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
     first_names: HashMap<String, u8>,
     org_suffixes: HashSet<&'static str>,
     titles: HashSet<&'static str>,
-    clusters: HashMap<String, [u16; 3]>,
 }
 
 impl Lexicons {
@@ -186,23 +184,11 @@ impl Lexicons {
                     (!name.is_empty()).then_some((name, gender))
                 })
                 .collect();
-            let mut clusters = HashMap::new();
-            for line in CLUSTERS.lines().filter(|l| !l.starts_with('#')) {
-                let mut cols = line.split('\t');
-                if let (Some(w), Some(a), Some(b), Some(c)) =
-                    (cols.next(), cols.next(), cols.next(), cols.next())
-                {
-                    if let (Ok(a), Ok(b), Ok(c)) = (a.parse(), b.parse(), c.parse()) {
-                        clusters.insert(w.to_string(), [a, b, c]);
-                    }
-                }
-            }
             Lexicons {
                 countries: CountryTable::builtin(),
                 first_names,
                 org_suffixes: ORG_SUFFIXES.iter().copied().collect(),
                 titles: PERSON_TITLES.iter().copied().collect(),
-                clusters,
             }
         })
     }
@@ -387,7 +373,6 @@ impl DocStats {
 
 /// Static features of token `i` (hashes, not yet folded into rows).
 pub(crate) fn static_features(
-    lex: &Lexicons,
     words: &[&str],
     infos: &[TokenInfo],
     doc: &DocStats,
@@ -482,19 +467,5 @@ pub(crate) fn static_features(
             cls,
             u64::from(me.init_cap && (i == 0 || sentence_caps)),
         ));
-    }
-    // Word clusters.
-    for k in [-1isize, 0, 1] {
-        if let Some(t) = at(k) {
-            if let Some(c) = lex.clusters.get(&t.lower) {
-                for (g, &cid) in c.iter().enumerate() {
-                    out.push(hash_parts(
-                        80 + (k + 1) as u64 * 4 + g as u64,
-                        u64::from(cid),
-                        0,
-                    ));
-                }
-            }
-        }
     }
 }

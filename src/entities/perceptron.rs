@@ -10,7 +10,7 @@
 //! **Features** (see `features.rs`): words and lower-cased words in a ±2 window, word shapes,
 //! prefixes and suffixes, bigrams, capitalization in context (sentence start, all-caps
 //! headlines), gazetteers (countries and demonyms from the country table, first names,
-//! organization suffixes, person titles), word clusters, document statistics (is this word
+//! organization suffixes, person titles), document statistics (is this word
 //! usually lower case in this article?), the previous two labels, and what earlier mentions
 //! of the same word in the document were tagged ("Roll" after "Madis Roll").
 //!
@@ -151,7 +151,7 @@ fn decode_sentence(
     s.labels.clear();
     s.scores.clear();
     for i in 0..n {
-        features::static_features(lex, words, &s.infos, doc, sentence_caps, i, &mut s.feats);
+        features::static_features(words, &s.infos, doc, sentence_caps, i, &mut s.feats);
         let mut dynf = [0u64; 4];
         dynamic_features(&s.infos, &s.labels, mem, i, &mut dynf);
         let mut score = [0f32; N_LABELS];
