@@ -3,27 +3,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn extract_bin() -> PathBuf {
-    // `cargo test` builds the examples next to the test binaries' parent folder.
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("extract{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", "extract"])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    bin
-}
+mod common;
+use common::fixture;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+fn extract_bin() -> PathBuf {
+    common::example_bin("extract")
 }
 
 fn check_spans(text: &str, v: &serde_json::Value) {
@@ -81,8 +65,7 @@ fn extract_prints_valid_spans_for_non_ascii_article() {
 
 #[test]
 fn extract_reports_bad_files_and_keeps_going() {
-    let dir = std::env::temp_dir().join(format!("whosaid-extract-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("extract");
     let bad = dir.join("bad.txt");
     std::fs::write(&bad, b"Valid start \xff\xfe then garbage.").unwrap();
     let good = fixture("articles/02_eu_trade.txt");

@@ -469,3 +469,31 @@ pub(crate) fn train(docs: &[&TrainingDoc], epochs: usize, bits: u32, seed: u64) 
     }
     avg.averaged(&model).to_bytes(MAGIC, 0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_loads_and_bad_bytes_are_typed_errors() {
+        let m = builtin().expect("the shipped attribution model loads");
+        assert_eq!(m.labels(), LABELS);
+        assert!(matches!(
+            load(b"not a model"),
+            Err(crate::Error::Model { .. })
+        ));
+        let mut bad = BUILTIN.to_vec();
+        let mid = bad.len() / 2;
+        bad[mid] ^= 1;
+        assert!(load(&bad).is_err());
+    }
+
+    #[test]
+    fn bio_transitions() {
+        assert!(allowed(O, SRC));
+        assert!(!allowed(O, SRC + 1));
+        assert!(allowed(SRC, SRC + 1));
+        assert!(!allowed(CUE, SRC + 1));
+        assert!(allowed(CONT + 1, CONT + 1));
+    }
+}

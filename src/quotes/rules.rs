@@ -660,7 +660,12 @@ impl<'a> Ctx<'a> {
 
     /// Drops prepositions that open a phrase ("of Clinton" → "Clinton").
     fn trim_prepositions(&self, mut r: Range<usize>) -> Range<usize> {
-        while r.len() > 1 && matches!(self.lower[r.start].as_str(), "of" | "for" | "against" | "like" | "per") {
+        while r.len() > 1
+            && matches!(
+                self.lower[r.start].as_str(),
+                "of" | "for" | "against" | "like" | "per"
+            )
+        {
             r.start += 1;
         }
         r

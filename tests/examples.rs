@@ -1,0 +1,108 @@
+//! Runs the evaluation and training examples on small fixtures we composed, so that each
+//! example's job is exercised without the shared data sets.
+
+mod common;
+use common::{example_bin, fixture, temp_dir};
+use std::process::Command;
+use whosaid::entities::PerceptronTagger;
+use whosaid::quotes::RuleAttributor;
+
+fn run(name: &str, args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(example_bin(name)).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{name} failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn eval_sentences_scores_a_rules_file() {
+    let f = fixture("mini_golden_rules.json");
+    let out = run("eval_sentences", &[f.as_os_str()]);
+    assert!(out.contains("Golden Rules: 3/3"), "{out}");
+}
+
+#[test]
+fn eval_conll_scores_per_type() {
+    let f = fixture("mini.conll");
+    let out = run("eval_conll", &[f.as_os_str()]);
+    // Gold counts per type come from the file, whatever the tagger does.
+    let gold = |ty: &str| -> usize {
+        out.lines()
+            .find(|l| l.starts_with(ty))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        (gold("PER"), gold("LOC"), gold("ORG"), gold("MISC")),
+        (2, 2, 2, 1),
+        "{out}"
+    );
+    assert_eq!(gold("micro "), 7, "{out}");
+}
+
+#[test]
+fn eval_polnear_scores_a_brat_folder() {
+    let d = fixture("mini_polnear");
+    let out = run("eval_polnear", &[d.as_os_str()]);
+    assert!(out.contains("[quoted] gold 1,"), "{out}");
+    assert!(out.contains("[all] gold 2,"), "{out}");
+    assert!(out.contains("end-to-end"), "{out}");
+}
+
+#[test]
+fn train_ner_writes_a_loadable_model() {
+    let dir = temp_dir("train-ner");
+    let model = dir.join("ner.bin");
+    let f = fixture("mini.conll");
+    let out = run(
+        "train_ner",
+        &[
+            "--train".as_ref(),
+            f.as_os_str(),
+            "--valid".as_ref(),
+            f.as_os_str(),
+            "--out".as_ref(),
+            model.as_os_str(),
+            "--epochs".as_ref(),
+            "3".as_ref(),
+            "--bits".as_ref(),
+            "14".as_ref(),
+        ],
+    );
+    assert!(out.contains("best epoch"), "{out}");
+    let tagger = PerceptronTagger::from_file(&model).unwrap();
+    let tagged = tagger.tag_tokens(&[vec!["Kaja", "Tamm", "visited", "Tartu", "."]]);
+    assert_eq!(tagged.len(), 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn train_attribution_writes_a_loadable_model() {
+    let dir = temp_dir("train-attr");
+    let model = dir.join("attr.bin");
+    let d = fixture("mini_polnear");
+    let out = run(
+        "train_attribution",
+        &[
+            d.as_os_str(),
+            "--out".as_ref(),
+            model.as_os_str(),
+            "--epochs".as_ref(),
+            "2".as_ref(),
+            "--bits".as_ref(),
+            "14".as_ref(),
+        ],
+    );
+    assert!(out.contains("written"), "{out}");
+    let bytes = std::fs::read(&model).unwrap();
+    assert!(RuleAttributor::default().with_learned_model(&bytes).is_ok());
+    assert!(RuleAttributor::default()
+        .with_learned_model(&bytes[..bytes.len() / 2])
+        .is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
