@@ -695,16 +695,17 @@ impl<'a> Ctx<'a> {
                 return Some(r);
             }
         }
+        // A date word ends the phrase (`said Roll Tuesday`) unless a determiner makes it part
+        // of it (`a Wednesday editorial`).
+        let ends_phrase = |b: usize| {
+            let after_determiner = matches!(
+                self.lower[b - 1].as_str(),
+                "a" | "an" | "the" | "this" | "last"
+            );
+            TIME_WORDS.contains(&self.lower[b].as_str()) && !after_determiner
+        };
         let mut b = start + 1;
-        while b < ceil
-            && b - start < 10
-            && self.np_token(b)
-            && !(TIME_WORDS.contains(&self.lower[b].as_str())
-                && !matches!(
-                    self.lower[b - 1].as_str(),
-                    "a" | "an" | "the" | "this" | "last"
-                ))
-        {
+        while b < ceil && b - start < 10 && self.np_token(b) && !ends_phrase(b) {
             b += 1;
         }
         // Trim trailing non-words.
