@@ -28,6 +28,19 @@
 //! ]);
 //! assert_eq!((analysis.sentences[2].span.start, analysis.sentences[2].span.end), (59, 86));
 //! assert_eq!(analysis.paragraphs.len(), 2);
+//!
+//! // Entities: Estonia is a country with its ISO code.
+//! let estonia = analysis.entities.iter().find(|e| e.text == "Estonia").unwrap();
+//! assert_eq!((estonia.span.start, estonia.span.end), (9, 16));
+//! assert_eq!(estonia.kind, whosaid::EntityKind::Country);
+//! assert_eq!(estonia.country.unwrap().as_str(), "EE");
+//!
+//! // The quote, its cue and its speaker, as byte spans.
+//! let q = &analysis.quotes[0];
+//! assert_eq!(q.kind, whosaid::QuoteKind::Direct);
+//! assert_eq!(&text[q.content], "“The talks are over,”");
+//! assert_eq!(&text[q.cue.unwrap()], "said");
+//! assert_eq!(&text[q.speaker.unwrap()], "Mr. Roll");
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -47,3 +60,8 @@ pub use analysis::{
 pub use error::{decode_utf8, read_text, Error, Result};
 pub use pipeline::{Pipeline, PipelineBuilder};
 pub use span::Span;
+
+/// The README's code, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
