@@ -21,7 +21,7 @@ fn main() {
     let mut dir = PathBuf::from(data).join("polnear/train");
     let mut out = PathBuf::from("models/attribution-perceptron.bin");
     let mut epochs = 15usize;
-    let mut bits = 20u32;
+    let mut bits = 18u32;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {

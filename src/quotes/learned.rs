@@ -87,7 +87,21 @@ fn bucket(d: usize) -> u64 {
 }
 
 /// Static features of every token in the document.
-fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Vec<Vec<u64>> {
+/// Static features of every token, in one buffer: token `i`'s are
+/// `data[offsets[i]..offsets[i + 1]]`.
+struct Features {
+    data: Vec<u64>,
+    offsets: Vec<usize>,
+}
+
+impl std::ops::Index<usize> for Features {
+    type Output = [u64];
+    fn index(&self, i: usize) -> &[u64] {
+        &self.data[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
     let n = ctx.n();
     let lh: Vec<u64> = ctx
         .lower
@@ -156,10 +170,15 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Vec<Vec<u64>> {
             lh[j as usize]
         }
     };
-    (0..n)
-        .map(|i| {
+    let mut out = Features {
+        data: Vec::with_capacity(n * 36),
+        offsets: Vec::with_capacity(n + 1),
+    };
+    out.offsets.push(0);
+    for i in 0..n {
+        {
             let s = ctx.sent_range(i);
-            let mut f = Vec::with_capacity(40);
+            let f = &mut out.data;
             let qi = u64::from(ctx.in_quote[i]);
             let tag = u64::from(tags[i]);
             let dl = bucket(left[i]);
@@ -221,15 +240,16 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Vec<Vec<u64>> {
                 u64::from(ctx.tok_para[i] != ctx.tok_para[i.saturating_sub(1)] || i == 0),
                 qi,
             ));
-            f
-        })
-        .collect()
+        }
+        out.offsets.push(out.data.len());
+    }
+    out
 }
 
 /// Greedy decoding over one paragraph (`range`), optionally learning from `gold`.
 fn decode(
     model: &LinearModel,
-    feats: &[Vec<u64>],
+    feats: &Features,
     tags: &[u8],
     range: Range<usize>,
     labels: &mut [usize],
@@ -413,7 +433,7 @@ fn gold_labels(ctx: &Ctx<'_>, gold: &[Attribution]) -> Vec<usize> {
 
 /// One training document: its features, rule tags, gold labels and paragraphs.
 pub(crate) struct TrainingDoc {
-    feats: Vec<Vec<u64>>,
+    feats: Features,
     tags: Vec<u8>,
     gold: Vec<usize>,
     paras: Vec<Range<usize>>,
