@@ -226,6 +226,17 @@ impl LinearModel {
     }
 }
 
+/// Shuffles `order` in place with a linear congruential generator whose state is `state`
+/// (deterministic training runs).
+pub(crate) fn shuffle(order: &mut [usize], state: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        order.swap(i, (*state >> 33) as usize % (i + 1));
+    }
+}
+
 /// Accumulates perceptron updates and their running average (the "lazy" averaging trick:
 /// the average is `w - acc / c`).
 pub(crate) struct Averager {

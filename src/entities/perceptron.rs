@@ -523,12 +523,7 @@ pub fn train(
         .wrapping_add(1442695040888963407);
     let mut s = Scratch::default();
     for epoch in 0..opts.epochs {
-        for i in (1..order.len()).rev() {
-            rng = rng
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            order.swap(i, (rng >> 33) as usize % (i + 1));
-        }
+        crate::linear::shuffle(&mut order, &mut rng);
         for &d in &order {
             let words: Vec<Vec<&str>> = docs[d]
                 .iter()

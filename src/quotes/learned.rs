@@ -465,12 +465,7 @@ pub(crate) fn train(docs: &[&TrainingDoc], epochs: usize, bits: u32, seed: u64) 
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut rng = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
     for _ in 0..epochs {
-        for i in (1..order.len()).rev() {
-            rng = rng
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            order.swap(i, (rng >> 33) as usize % (i + 1));
-        }
+        crate::linear::shuffle(&mut order, &mut rng);
         for &d in &order {
             let doc = docs[d];
             let mut labels = vec![O; doc.gold.len()];

@@ -180,32 +180,10 @@ const TIME_WORDS: &[&str] = &[
     "later",
 ];
 
-/// Words that cannot head a speaker phrase: times, dates, numbers, determiners.
+/// Words besides dates ([`TIME_WORDS`]) that cannot end a speaker phrase: determiners,
+/// possessives, adverbs, modals.
 const NOT_SPEAKER: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "tomorrow",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "week",
-    "weekend",
-    "month",
-    "year",
     "years",
-    "earlier",
-    "ago",
-    "last",
-    "later",
     "his",
     "her",
     "its",
@@ -618,6 +596,7 @@ impl<'a> Ctx<'a> {
         (self.is_pronoun(last) && !matches!(w, "his" | "her"))
             || self.tok_entity[last].is_some()
             || (!NOT_SPEAKER.contains(&w)
+                && !TIME_WORDS.contains(&w)
                 && !QUANTIFIERS.contains(&w)
                 && !w.ends_with("ly")
                 && !w
