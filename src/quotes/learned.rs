@@ -165,7 +165,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
     let lw = |k: isize, i: usize, s: &Range<usize>| -> u64 {
         let j = i as isize + k;
         if j < s.start as isize || j >= s.end as isize {
-            NONE + k as u64
+            NONE.wrapping_add(k as u64)
         } else {
             lh[j as usize]
         }
