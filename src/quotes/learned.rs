@@ -385,6 +385,13 @@ pub(super) fn attributions(
                 .min_by_key(|s| gap(s, cue))
                 .cloned();
             let quoted = content.clone().any(|i| ctx.in_quote[i]);
+            // Quoted words framed by a one-word cue that is as often a noun ("island state")
+            // are a scare quote, not speech.
+            let weak_cue =
+                cue.len() == 1 && !(ctx.is_cue(cue.start) || ctx.is_according(cue.start));
+            if quoted && weak_cue {
+                continue;
+            }
             let (name, group) = speaker
                 .as_ref()
                 .map_or((None, None), |s| attributor.resolve(ctx, s));

@@ -1177,7 +1177,11 @@ impl RuleAttributor {
         let mut v = 0;
         while v < ctx.n() {
             let strict = ctx.is_cue(v) || ctx.is_according(v);
-            let cue_here = (strict || ctx.is_loose_cue(v)) && !used_cue[v] && !ctx.in_quote[v];
+            // Beyond the strict list, a cue must read as a verb of framing ("called",
+            // "slammed"), not a word that is as often a noun ("island state").
+            let framing = ctx.is_loose_cue(v)
+                && (FRAMING_VERBS.contains(&ctx.lower[v].as_str()) || ctx.lower[v].ends_with("ed"));
+            let cue_here = (strict || framing) && !used_cue[v] && !ctx.in_quote[v];
             if !cue_here {
                 v += 1;
                 continue;
