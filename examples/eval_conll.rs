@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example eval_conll -- [FILE] [--tokens]
+//! cargo run --release --features transformer --example eval_conll -- [FILE] --transformer DIR
 //! ```
 //! Default file: `$WHOSAID_DATA/conll2003/valid.txt` (`WHOSAID_DATA` defaults to
 //! `../shared/data`). Follows the project's scoring rules: each `-DOCSTART-` document becomes
@@ -9,7 +10,9 @@
 //! that raw text; entity byte spans are mapped to the tokens they touch and written as IOB2
 //! (person→PER, organization→ORG, country/location→LOC, nationality/misc→MISC); a chunk is
 //! right when its first token, last token and type match. `--tokens` instead feeds the gold
-//! tokenization straight to the tagger (a diagnostic).
+//! tokenization straight to the tagger (a diagnostic). `--transformer DIR` (feature
+//! `transformer`) builds the pipeline with `TransformerTagger::load(DIR)` instead of the built-in
+//! tagger; everything else, scoring included, is unchanged.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -41,12 +44,23 @@ impl Counts {
 fn main() {
     let mut file = None;
     let mut tokens_mode = false;
-    for a in std::env::args().skip(1) {
+    let mut transformer: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
         if a == "--tokens" {
             tokens_mode = true;
+        } else if a == "--transformer" {
+            transformer = Some(args.next().map(PathBuf::from).unwrap_or_else(|| {
+                eprintln!("error: --transformer needs a model folder");
+                std::process::exit(2)
+            }));
         } else {
             file = Some(PathBuf::from(a));
         }
+    }
+    if transformer.is_some() && tokens_mode {
+        eprintln!("error: --tokens works with the built-in tagger only");
+        std::process::exit(2)
     }
     let file = file.unwrap_or_else(|| {
         let data = std::env::var("WHOSAID_DATA").unwrap_or_else(|_| "../shared/data".into());
@@ -63,13 +77,14 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1)
     });
-    let pipeline = Pipeline::builder()
-        .keep_tokens(false)
-        .build()
-        .unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            std::process::exit(1)
-        });
+    let mut builder = Pipeline::builder().keep_tokens(false);
+    if let Some(dir) = &transformer {
+        builder = with_transformer(builder, dir);
+    }
+    let pipeline = builder.build().unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        std::process::exit(1)
+    });
     let tagger = PerceptronTagger::builtin().expect("built-in model");
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
     let mut bytes = 0usize;
@@ -144,13 +159,17 @@ fn main() {
     }
     let secs = t0.elapsed().as_secs_f64();
     println!(
-        "{} ({} documents, {})",
+        "{} ({} documents, {}{})",
         file.display(),
         docs.len(),
         if tokens_mode {
             "gold tokens"
         } else {
             "raw text through the pipeline"
+        },
+        match &transformer {
+            Some(d) => format!(", transformer tagger {}", d.display()),
+            None => String::new(),
         },
     );
     println!(
@@ -183,4 +202,24 @@ fn main() {
         bytes as f64 / secs / 1e6,
         bytes
     );
+}
+
+#[cfg(feature = "transformer")]
+fn with_transformer(
+    b: whosaid::PipelineBuilder,
+    dir: &std::path::Path,
+) -> whosaid::PipelineBuilder {
+    match whosaid::entities::TransformerTagger::load(dir) {
+        Ok(t) => b.tagger(t),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "transformer"))]
+fn with_transformer(_: whosaid::PipelineBuilder, _: &std::path::Path) -> whosaid::PipelineBuilder {
+    eprintln!("error: --transformer needs `--features transformer`");
+    std::process::exit(2)
 }

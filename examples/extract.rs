@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! cargo run --release --example extract -- [--pretty] [--tokens] FILE_OR_DIR...
+//! cargo run --release --features transformer --example extract -- --transformer DIR FILE_OR_DIR...
 //! ```
 //! With no file, reads standard input. A directory stands for all the `.txt` files inside it,
 //! sorted by name. Each object has a `"file"` field. A file that cannot be read or is not UTF-8
 //! is reported on stderr with its name; the others are still processed, and the exit code is
-//! 1 at the end.
+//! 1 at the end. `--transformer DIR` (feature `transformer`) tags entities with the
+//! transformer model in `DIR` instead of the built-in tagger.
 
 use serde::Serialize;
 use std::io::{Read, Write};
@@ -21,7 +23,9 @@ struct Output<'a> {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: extract [--pretty] [--tokens] [FILE|DIR]...   (no file: read stdin)");
+    eprintln!(
+        "usage: extract [--pretty] [--tokens] [--transformer DIR] [FILE|DIR]...   (no file: read stdin)"
+    );
     std::process::exit(2);
 }
 
@@ -30,10 +34,15 @@ fn main() {
     let mut tokens = false;
     let mut inputs: Vec<PathBuf> = Vec::new();
     let mut failed = false;
-    for arg in std::env::args().skip(1) {
+    let mut transformer: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--pretty" => pretty = true,
             "--tokens" => tokens = true,
+            "--transformer" => {
+                transformer = Some(args.next().map(PathBuf::from).unwrap_or_else(|| usage()))
+            }
             "-h" | "--help" => usage(),
             a if a.starts_with("--") => {
                 eprintln!("unknown option {a}");
@@ -62,7 +71,11 @@ fn main() {
             }
         }
     }
-    let pipeline = match Pipeline::builder().keep_tokens(tokens).build() {
+    let mut builder = Pipeline::builder().keep_tokens(tokens);
+    if let Some(dir) = &transformer {
+        builder = with_transformer(builder, dir);
+    }
+    let pipeline = match builder.build() {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -137,4 +150,24 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
+}
+
+#[cfg(feature = "transformer")]
+fn with_transformer(
+    b: whosaid::PipelineBuilder,
+    dir: &std::path::Path,
+) -> whosaid::PipelineBuilder {
+    match whosaid::entities::TransformerTagger::load(dir) {
+        Ok(t) => b.tagger(t),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "transformer"))]
+fn with_transformer(_: whosaid::PipelineBuilder, _: &std::path::Path) -> whosaid::PipelineBuilder {
+    eprintln!("error: --transformer needs `--features transformer`");
+    std::process::exit(2)
 }

@@ -50,6 +50,10 @@ pub enum Error {
     /// JSON (de)serialization failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// libtorch reported an error (feature `transformer`).
+    #[cfg(feature = "transformer")]
+    #[error("libtorch: {0}")]
+    Torch(#[from] tch::TchError),
 }
 
 /// Result with the crate's [`Error`].

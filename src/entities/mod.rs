@@ -1,15 +1,20 @@
 //! Entity tagging: the [`EntityTagger`] seam, the built-in [`PerceptronTagger`], country
-//! resolution ([`CountryTable`]) and mention grouping ([`group_entities`]).
+//! resolution ([`CountryTable`]) and mention grouping ([`group_entities`]). With the
+//! `transformer` feature, `TransformerTagger` runs a BERT token-classification model instead.
 
 pub mod conll;
 mod countries;
 pub(crate) mod features;
 mod groups;
 pub mod perceptron;
+#[cfg(feature = "transformer")]
+pub mod transformer;
 
 pub use countries::{Country, CountryTable};
 pub use groups::group_entities;
 pub use perceptron::PerceptronTagger;
+#[cfg(feature = "transformer")]
+pub use transformer::TransformerTagger;
 
 use crate::segment::Segmentation;
 use crate::Entity;

@@ -1,0 +1,789 @@
+//! Transformer entity tagger (feature `transformer`): a BERT token-classification model run by
+//! [rust-bert](https://docs.rs/rust-bert) on libtorch.
+//!
+//! [`TransformerTagger`] loads a local model folder, the layout Hugging Face uses and
+//! `examples/train_transformer.rs` writes:
+//!
+//! * `config.json`: a BERT config with `id2label` (CoNLL `B-PER`/`I-ORG`/…, OntoNotes
+//!   `B-PERSON`/`B-GPE`/`B-NORP`/…, BIO, BIOES or BILOU);
+//! * `vocab.txt` (WordPiece vocabulary) or `tokenizer.json` (read with the `tokenizers` crate);
+//!   casing comes from `tokenizer.json`'s normalizer, else `tokenizer_config.json`'s
+//!   `do_lower_case`, else from whether the vocabulary has upper-case entries;
+//! * weights: `model.safetensors`, `rust_model.ot` or `model.ot`, with tensor names
+//!   `bert.…` and `classifier.…`.
+//!
+//! Nothing is ever downloaded. The model runs on [`Device::Cpu`] unless the builder is given
+//! another device.
+//!
+//! **How tagging works.** Each sentence of the [`Segmentation`] is tokenized into WordPieces;
+//! a sentence longer than the model's maximum length is cut into windows at word boundaries.
+//! Windows go to `TokenClassificationModel::predict` in batches of at most `batch_size`
+//! (see below), sorted by length so that little padding is computed. Each WordPiece comes
+//! back with a label and a *character* offset into its window; [`char_span_to_bytes`] turns
+//! that into a byte span of the original text. Labels are then read per word — the
+//! segmenter's tokens, which follow CoNLL tokenization — from the word's first WordPiece
+//! (the piece the model is trained on, see `examples/train_transformer.rs`), and BIO/BIOES
+//! chunks of words become [`Entity`] values. Label types map to kinds with [`label_kind`].
+//!
+//! **rust-bert batching bug.** In rust-bert 0.20 to 0.23, `TokenClassificationModel::predict`
+//! reads the features of every batch after the first as if they were the first batch's: with
+//! more than `batch_size` inputs (or inputs split into more features than that) in one call it
+//! panics with `select(): index … out of range` or labels the wrong sentence. This tagger
+//! never lets rust-bert split: every window fits the maximum length (so it is one feature), and
+//! each call gets at most one batch.
+
+use super::EntityTagger;
+use crate::segment::Segmentation;
+use crate::span::char_range_to_span;
+use crate::{Entity, EntityKind, Error, Result, Span};
+use rust_bert::bert::BertConfig;
+use rust_bert::pipelines::common::{ModelResource, ModelType, TokenizerOption};
+use rust_bert::pipelines::token_classification::{
+    LabelAggregationOption, TokenClassificationConfig, TokenClassificationModel,
+};
+use rust_bert::resources::LocalResource;
+use rust_tokenizers::tokenizer::BertTokenizer;
+use rust_tokenizers::vocab::{BertVocab, Vocab};
+use rust_tokenizers::Mask;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub use tch::Device;
+
+/// Weight file names tried, in order.
+pub const WEIGHT_FILES: [&str; 3] = ["model.safetensors", "rust_model.ot", "model.ot"];
+
+/// Where a label puts its word within an entity chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boundary {
+    /// Starts a chunk (`B-`).
+    Begin,
+    /// Continues a chunk (`I-`, or a bare type in IO schemes).
+    Inside,
+    /// Ends a chunk (`E-`, `L-`).
+    End,
+    /// A one-word chunk (`S-`, `U-`).
+    Single,
+}
+
+/// Maps a model label (`B-PER`, `I-GPE`, `S-NORP`, `PERSON`, …) onto a chunk boundary and an
+/// [`EntityKind`].
+///
+/// PER/PERSON → person; ORG/ORGANIZATION → organization; LOC/LOCATION/GPE/FAC → location (the
+/// pipeline's country table later promotes country names); MISC/NORP → misc (the pipeline
+/// promotes demonyms to nationalities). `O` and every other type (DATE, MONEY, …) give `None`.
+///
+/// ```
+/// use whosaid::entities::transformer::{label_kind, Boundary};
+/// use whosaid::EntityKind;
+/// assert_eq!(label_kind("B-PER"), Some((Boundary::Begin, EntityKind::Person)));
+/// assert_eq!(label_kind("I-GPE"), Some((Boundary::Inside, EntityKind::Location)));
+/// assert_eq!(label_kind("B-DATE"), None);
+/// assert_eq!(label_kind("O"), None);
+/// ```
+pub fn label_kind(label: &str) -> Option<(Boundary, EntityKind)> {
+    let label = label.trim();
+    let (boundary, ty) = match label.split_once(['-', '_']) {
+        Some((p, ty)) if p.len() == 1 => {
+            let b = match p.to_ascii_uppercase().as_str() {
+                "B" => Boundary::Begin,
+                "I" => Boundary::Inside,
+                "E" | "L" => Boundary::End,
+                "S" | "U" => Boundary::Single,
+                _ => return None,
+            };
+            (b, ty)
+        }
+        _ => (Boundary::Inside, label),
+    };
+    let kind = match ty.to_ascii_uppercase().as_str() {
+        "PER" | "PERSON" => EntityKind::Person,
+        "ORG" | "ORGANIZATION" | "ORGANISATION" => EntityKind::Organization,
+        "LOC" | "LOCATION" | "GPE" | "FAC" => EntityKind::Location,
+        "MISC" | "NORP" => EntityKind::Misc,
+        _ => return None,
+    };
+    Some((boundary, kind))
+}
+
+/// Converts a character range of `sentence` (as rust-bert reports offsets) into a byte span of
+/// the original text, where `sentence` starts at byte `sentence_start`.
+///
+/// Returns `None` when the range lies outside the sentence or is empty.
+///
+/// ```
+/// use whosaid::entities::transformer::char_span_to_bytes;
+/// let text = "Intro. “Москва” — Tallinn";
+/// let sentence = &text[7..];
+/// let span = char_span_to_bytes(sentence, 7, 1, 7).unwrap();
+/// assert_eq!(&text[span], "Москва");
+/// ```
+pub fn char_span_to_bytes(
+    sentence: &str,
+    sentence_start: usize,
+    char_start: usize,
+    char_end: usize,
+) -> Option<Span> {
+    let span = char_range_to_span(sentence, char_start, char_end)?;
+    (!span.is_empty()).then(|| span.shift(sentence_start))
+}
+
+fn model_err(dir: &Path, reason: impl Into<String>) -> Error {
+    Error::Model {
+        what: format!("transformer {}", dir.display()),
+        reason: reason.into(),
+    }
+}
+
+/// Casing of a WordPiece tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Casing {
+    lower_case: bool,
+    strip_accents: bool,
+}
+
+fn casing_from_tokenizer_json(tok: &tokenizers::Tokenizer) -> Option<Casing> {
+    use tokenizers::NormalizerWrapper as N;
+    fn walk(n: &N, c: &mut Casing, seen: &mut bool) {
+        match n {
+            N::BertNormalizer(b) => {
+                *seen = true;
+                c.lower_case = b.lowercase;
+                // Hugging Face: strip_accents unset follows lowercase.
+                c.strip_accents = b.strip_accents.unwrap_or(b.lowercase);
+            }
+            N::Lowercase(_) => {
+                *seen = true;
+                c.lower_case = true;
+            }
+            N::StripAccents(_) => {
+                *seen = true;
+                c.strip_accents = true;
+            }
+            N::Sequence(s) => {
+                for n in s.get_normalizers() {
+                    walk(n, c, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut c = Casing {
+        lower_case: false,
+        strip_accents: false,
+    };
+    let mut seen = false;
+    walk(tok.get_normalizer()?, &mut c, &mut seen);
+    seen.then_some(c)
+}
+
+fn casing_from_tokenizer_config(dir: &Path) -> Result<Option<Casing>> {
+    let path = dir.join("tokenizer_config.json");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let v: serde_json::Value = serde_json::from_str(&crate::read_text(&path)?)
+        .map_err(|e| model_err(dir, format!("tokenizer_config.json: {e}")))?;
+    Ok(v.get("do_lower_case")
+        .and_then(serde_json::Value::as_bool)
+        .map(|lower| Casing {
+            lower_case: lower,
+            strip_accents: v
+                .get("strip_accents")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(lower),
+        }))
+}
+
+/// Reads a WordPiece vocabulary given as `token → id` (from `tokenizer.json`) by writing it
+/// out in `vocab.txt` form, one token per line in id order, to a temporary file.
+fn vocab_from_map(dir: &Path, values: HashMap<String, u32>) -> Result<BertVocab> {
+    let n = values.values().max().map_or(0, |&m| m as usize + 1);
+    let mut lines = vec![String::new(); n];
+    for (token, id) in values {
+        lines[id as usize] = token;
+    }
+    for (i, l) in lines.iter_mut().enumerate() {
+        if l.is_empty() || l.contains('\n') {
+            *l = format!("[whosaid-unused-{i}]");
+        }
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp =
+        std::env::temp_dir().join(format!("whosaid-vocab-{}-{nanos}.txt", std::process::id()));
+    std::fs::write(&tmp, lines.join("\n") + "\n").map_err(|source| Error::Io {
+        path: tmp.clone(),
+        source,
+    })?;
+    let vocab = BertVocab::from_file(&tmp);
+    let _ = std::fs::remove_file(&tmp);
+    vocab.map_err(|e| model_err(dir, format!("tokenizer.json vocabulary: {e}")))
+}
+
+/// Loads the WordPiece tokenizer of a model folder: `vocab.txt` if present, else the vocabulary
+/// of `tokenizer.json`; casing as described in the [module docs](self).
+///
+/// Used by [`TransformerTagger`] and by `examples/train_transformer.rs`, so that training and
+/// tagging split words identically.
+pub fn load_tokenizer(dir: &Path) -> Result<TokenizerOption> {
+    let vocab_txt = dir.join("vocab.txt");
+    let tok_json = dir.join("tokenizer.json");
+    let hf = if tok_json.is_file() {
+        Some(
+            tokenizers::Tokenizer::from_file(&tok_json)
+                .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?,
+        )
+    } else {
+        None
+    };
+    let vocab: BertVocab = if vocab_txt.is_file() {
+        BertVocab::from_file(&vocab_txt).map_err(|e| model_err(dir, format!("vocab.txt: {e}")))?
+    } else if let Some(hf) = &hf {
+        if !matches!(hf.get_model(), tokenizers::ModelWrapper::WordPiece(_)) {
+            return Err(model_err(
+                dir,
+                "tokenizer.json is not a WordPiece tokenizer",
+            ));
+        }
+        vocab_from_map(dir, hf.get_vocab(true))?
+    } else {
+        return Err(model_err(dir, "no vocab.txt or tokenizer.json"));
+    };
+    for t in ["[PAD]", "[CLS]", "[SEP]", "[UNK]"] {
+        if !vocab.values().contains_key(t) {
+            return Err(model_err(dir, format!("the vocabulary has no {t} token")));
+        }
+    }
+    let casing = match hf.as_ref().and_then(casing_from_tokenizer_json) {
+        Some(c) => c,
+        None => match casing_from_tokenizer_config(dir)? {
+            Some(c) => c,
+            None => {
+                // An uncased vocabulary has no upper-case entries besides [UNK]-style markers.
+                let cased = vocab
+                    .values()
+                    .keys()
+                    .any(|k| !k.starts_with('[') && k.chars().any(char::is_uppercase));
+                Casing {
+                    lower_case: !cased,
+                    strip_accents: !cased,
+                }
+            }
+        },
+    };
+    Ok(TokenizerOption::Bert(BertTokenizer::from_existing_vocab(
+        vocab,
+        casing.lower_case,
+        casing.strip_accents,
+    )))
+}
+
+/// Reads and checks `config.json`: a BERT config whose `id2label` numbers labels `0..n`.
+///
+/// Returns the config and the labels in id order.
+pub fn read_config(dir: &Path) -> Result<(BertConfig, Vec<String>)> {
+    let path = dir.join("config.json");
+    if !path.is_file() {
+        return Err(model_err(dir, "no config.json"));
+    }
+    let text = crate::read_text(&path)?;
+    let raw: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| model_err(dir, format!("config.json: {e}")))?;
+    if let Some(t) = raw.get("model_type").and_then(serde_json::Value::as_str) {
+        if t != "bert" {
+            return Err(model_err(
+                dir,
+                format!("config.json: model_type {t:?} is not supported (only \"bert\")"),
+            ));
+        }
+    }
+    let config: BertConfig =
+        serde_json::from_value(raw).map_err(|e| model_err(dir, format!("config.json: {e}")))?;
+    let id2label = config
+        .id2label
+        .as_ref()
+        .filter(|m| !m.is_empty())
+        .ok_or_else(|| model_err(dir, "config.json has no id2label"))?;
+    let mut labels = Vec::with_capacity(id2label.len());
+    for id in 0..id2label.len() as i64 {
+        let l = id2label
+            .get(&id)
+            .ok_or_else(|| model_err(dir, format!("config.json: id2label has no id {id}")))?;
+        labels.push(l.clone());
+    }
+    if config.max_position_embeddings < 4 {
+        return Err(model_err(dir, "config.json: max_position_embeddings < 4"));
+    }
+    Ok((config, labels))
+}
+
+/// Configures a [`TransformerTagger`]; see [`TransformerTagger::builder`].
+#[derive(Debug, Clone)]
+pub struct TransformerTaggerBuilder {
+    dir: PathBuf,
+    device: Device,
+    batch_size: usize,
+    max_length: Option<usize>,
+}
+
+impl TransformerTaggerBuilder {
+    /// The device to run on (default [`Device::Cpu`]; e.g. `Device::Cuda(0)` with a CUDA
+    /// libtorch).
+    pub fn device(mut self, device: Device) -> Self {
+        self.device = device;
+        self
+    }
+
+    /// Windows per forward pass (default 32).
+    pub fn batch_size(mut self, n: usize) -> Self {
+        self.batch_size = n;
+        self
+    }
+
+    /// Longest window in WordPieces, `[CLS]` and `[SEP]` included (default and upper bound:
+    /// the model's `max_position_embeddings`).
+    pub fn max_length(mut self, n: usize) -> Self {
+        self.max_length = Some(n);
+        self
+    }
+
+    /// Loads the model.
+    pub fn build(self) -> Result<TransformerTagger> {
+        let dir = self.dir;
+        if !dir.is_dir() {
+            return Err(model_err(&dir, "no such folder"));
+        }
+        if self.batch_size == 0 {
+            return Err(Error::Config("batch_size must be at least 1".into()));
+        }
+        let (config, labels) = read_config(&dir)?;
+        let model_max = config.max_position_embeddings as usize;
+        let max_length = self.max_length.unwrap_or(model_max);
+        if !(3..=model_max).contains(&max_length) {
+            return Err(Error::Config(format!(
+                "max_length must be between 3 and {model_max}, got {max_length}"
+            )));
+        }
+        let weights = WEIGHT_FILES
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                model_err(
+                    &dir,
+                    format!("no weights (looked for {})", WEIGHT_FILES.join(", ")),
+                )
+            })?;
+        let tokenizer = load_tokenizer(&dir)?;
+        let vocab_file = if dir.join("vocab.txt").is_file() {
+            dir.join("vocab.txt")
+        } else {
+            dir.join("tokenizer.json")
+        };
+        let mut tc = TokenClassificationConfig::new(
+            ModelType::Bert,
+            ModelResource::Torch(Box::new(LocalResource::from(weights))),
+            LocalResource::from(dir.join("config.json")),
+            LocalResource::from(vocab_file),
+            None,
+            false,
+            None,
+            None,
+            LabelAggregationOption::First,
+        );
+        tc.device = self.device;
+        tc.batch_size = self.batch_size;
+        let window_tokenizer = load_tokenizer(&dir)?;
+        let model = TokenClassificationModel::new_with_tokenizer(tc, tokenizer)
+            .map_err(|e| model_err(&dir, e.to_string()))?;
+        let kinds = labels.iter().map(|l| label_kind(l)).collect();
+        Ok(TransformerTagger {
+            model: Mutex::new(model),
+            tokenizer: window_tokenizer,
+            labels,
+            kinds,
+            max_pieces: max_length - 2,
+            batch_size: self.batch_size,
+        })
+    }
+}
+
+/// A [`EntityTagger`] backed by a rust-bert BERT token-classification model.
+///
+/// ```no_run
+/// use whosaid::entities::TransformerTagger;
+/// use whosaid::Pipeline;
+/// let tagger = TransformerTagger::load("models/minilm-conll")?;
+/// let pipeline = Pipeline::builder().tagger(tagger).build()?;
+/// let analysis = pipeline.analyze("“We are ready,” said Madis Roll in Tallinn.");
+/// # Ok::<(), whosaid::Error>(())
+/// ```
+///
+/// The model sits behind a mutex: [`Pipeline::analyze_batch`](crate::Pipeline::analyze_batch)
+/// runs the other stages in parallel while libtorch spreads each forward pass over its own
+/// threads.
+pub struct TransformerTagger {
+    model: Mutex<TokenClassificationModel>,
+    tokenizer: TokenizerOption,
+    labels: Vec<String>,
+    kinds: Vec<Option<(Boundary, EntityKind)>>,
+    max_pieces: usize,
+    batch_size: usize,
+}
+
+impl std::fmt::Debug for TransformerTagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransformerTagger")
+            .field("labels", &self.labels)
+            .field("max_length", &(self.max_pieces + 2))
+            .field("batch_size", &self.batch_size)
+            .finish()
+    }
+}
+
+/// One piece of a sentence sent to the model.
+struct Window {
+    sentence: usize,
+    /// First character of the window within its sentence.
+    char_start: usize,
+    text: String,
+    pieces: usize,
+}
+
+/// A WordPiece as rust-bert returns it: character offsets into its window, label index.
+#[derive(Clone, Copy)]
+struct Predicted {
+    chars: (usize, usize),
+    label: usize,
+    word_start: bool,
+}
+
+/// A WordPiece with its predicted label, as a byte span of the original text.
+#[derive(Clone, Copy)]
+struct Piece {
+    span: Span,
+    label: usize,
+    word_start: bool,
+}
+
+impl TransformerTagger {
+    /// Loads a model folder on the CPU with default settings.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
+        Self::builder(dir).build()
+    }
+
+    /// A builder for the model in `dir`.
+    pub fn builder(dir: impl AsRef<Path>) -> TransformerTaggerBuilder {
+        TransformerTaggerBuilder {
+            dir: dir.as_ref().to_path_buf(),
+            device: Device::Cpu,
+            batch_size: 32,
+            max_length: None,
+        }
+    }
+
+    /// The model's labels, in id order.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Longest window in WordPieces, special tokens included.
+    pub fn max_length(&self) -> usize {
+        self.max_pieces + 2
+    }
+
+    fn label_index(&self, label: &str, index: i64) -> usize {
+        usize::try_from(index)
+            .ok()
+            .filter(|&i| self.labels.get(i).is_some_and(|l| l == label))
+            .or_else(|| self.labels.iter().position(|l| l == label))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Cuts `sentence` (chars `[from, to)`) into windows of at most `max_pieces` WordPieces,
+    /// at word boundaries where possible.
+    fn push_windows(
+        &self,
+        sentence_idx: usize,
+        sentence: &str,
+        from: usize,
+        to: usize,
+        out: &mut Vec<Window>,
+    ) {
+        let Some(span) = char_range_to_span(sentence, from, to) else {
+            return;
+        };
+        let text = &sentence[span.range()];
+        let toks = self.tokenizer.tokenize_with_offsets(text);
+        let n = toks.tokens.len();
+        if n == 0 {
+            return;
+        }
+        if n <= self.max_pieces || to - from <= 1 {
+            out.push(Window {
+                sentence: sentence_idx,
+                char_start: from,
+                text: text.to_string(),
+                pieces: n.min(self.max_pieces),
+            });
+            return;
+        }
+        // Cut before the last word start that keeps the first part within the limit.
+        let starts = |i: usize| toks.offsets[i].map(|o| o.begin as usize);
+        let cut = (1..=self.max_pieces)
+            .rev()
+            .find(|&i| toks.masks[i] != Mask::Continuation && starts(i).is_some_and(|c| c > 0))
+            .or_else(|| {
+                (1..=self.max_pieces)
+                    .rev()
+                    .find(|&i| starts(i).is_some_and(|c| c > 0))
+            })
+            .and_then(starts)
+            .unwrap_or((to - from) / 2)
+            .clamp(1, to - from - 1);
+        self.push_windows(sentence_idx, sentence, from, from + cut, out);
+        self.push_windows(sentence_idx, sentence, from + cut, to, out);
+    }
+
+    /// Runs the model on the windows, at most one rust-bert batch per call.
+    fn predict(&self, windows: &[Window]) -> Vec<Vec<Predicted>> {
+        let mut order: Vec<usize> = (0..windows.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(windows[i].pieces));
+        let mut out = vec![Vec::new(); windows.len()];
+        let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        for chunk in order.chunks(self.batch_size) {
+            let texts: Vec<&str> = chunk.iter().map(|&i| windows[i].text.as_str()).collect();
+            let tokens = model.predict(&texts, false, false);
+            for (&wi, toks) in chunk.iter().zip(tokens) {
+                out[wi] = toks
+                    .into_iter()
+                    .filter_map(|t| {
+                        let o = t.offset?;
+                        Some(Predicted {
+                            chars: (o.begin as usize, o.end as usize),
+                            label: self.label_index(&t.label, t.label_index),
+                            word_start: t.mask != Mask::Continuation,
+                        })
+                    })
+                    .collect();
+            }
+        }
+        out
+    }
+
+    /// Tags the sentences of a segmented text, returning entities in text order.
+    fn tag_segmented(&self, text: &str, seg: &Segmentation) -> Vec<Entity> {
+        let mut windows = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            let Some(sentence) = s.span.get(text) else {
+                continue;
+            };
+            let chars = sentence.chars().count();
+            self.push_windows(si, sentence, 0, chars, &mut windows);
+        }
+        if windows.is_empty() {
+            return Vec::new();
+        }
+        let predicted = self.predict(&windows);
+        let mut pieces: Vec<Vec<Piece>> = vec![Vec::new(); seg.sentences.len()];
+        for (w, preds) in windows.iter().zip(predicted) {
+            let s = &seg.sentences[w.sentence];
+            let sentence = &text[s.span.range()];
+            for p in preds {
+                let (b, e) = p.chars;
+                if let Some(span) =
+                    char_span_to_bytes(sentence, s.span.start, w.char_start + b, w.char_start + e)
+                {
+                    pieces[w.sentence].push(Piece {
+                        span,
+                        label: p.label,
+                        word_start: p.word_start,
+                    });
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (si, s) in seg.sentences.iter().enumerate() {
+            let ps = &mut pieces[si];
+            ps.sort_by_key(|p| p.span.start);
+            let words = word_labels(seg, s.tokens(), ps);
+            decode_chunks(text, &words, &self.kinds, &mut out);
+        }
+        out
+    }
+}
+
+/// The words of a sentence with the label of their first WordPiece (`usize::MAX`: none).
+///
+/// Words are the segmenter's tokens when it produced any, else runs of WordPieces that start
+/// with a non-continuation piece.
+fn word_labels(
+    seg: &Segmentation,
+    tokens: std::ops::Range<usize>,
+    pieces: &[Piece],
+) -> Vec<(Span, usize)> {
+    let seg_words = seg.tokens.get(tokens).unwrap_or(&[]);
+    if seg_words.is_empty() {
+        let mut words: Vec<(Span, usize)> = Vec::new();
+        for p in pieces {
+            match words.last_mut() {
+                Some((span, _)) if !p.word_start => *span = span.cover(p.span),
+                _ => words.push((p.span, p.label)),
+            }
+        }
+        return words;
+    }
+    let mut words = Vec::with_capacity(seg_words.len());
+    let mut k = 0;
+    for &w in seg_words {
+        while k < pieces.len() && pieces[k].span.start < w.start {
+            k += 1;
+        }
+        let label = match pieces.get(k) {
+            Some(p) if p.span.start < w.end => p.label,
+            _ => usize::MAX,
+        };
+        words.push((w, label));
+    }
+    words
+}
+
+/// Turns labelled words into entities (BIO, BIOES/BILOU, or IO labels).
+fn decode_chunks(
+    text: &str,
+    words: &[(Span, usize)],
+    kinds: &[Option<(Boundary, EntityKind)>],
+    out: &mut Vec<Entity>,
+) {
+    let mut open: Option<(Span, EntityKind)> = None;
+    let close = |open: &mut Option<(Span, EntityKind)>, out: &mut Vec<Entity>| {
+        if let Some((span, kind)) = open.take() {
+            if let Some(t) = span.get(text) {
+                out.push(Entity {
+                    span,
+                    text: t.to_string(),
+                    kind,
+                    country: None,
+                    group: None,
+                });
+            }
+        }
+    };
+    for &(span, label) in words {
+        let Some((boundary, kind)) = kinds.get(label).copied().flatten() else {
+            close(&mut open, out);
+            continue;
+        };
+        let continues = matches!(boundary, Boundary::Inside | Boundary::End)
+            && open.is_some_and(|(_, k)| k == kind);
+        if continues {
+            if let Some((s, _)) = open.as_mut() {
+                *s = s.cover(span);
+            }
+        } else {
+            close(&mut open, out);
+            open = Some((span, kind));
+        }
+        if matches!(boundary, Boundary::End | Boundary::Single) {
+            close(&mut open, out);
+        }
+    }
+    close(&mut open, out);
+}
+
+impl EntityTagger for TransformerTagger {
+    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) {
+        out.extend(self.tag_segmented(text, seg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_map_conll_and_ontonotes() {
+        use EntityKind::*;
+        let cases = [
+            ("B-PER", Some((Boundary::Begin, Person))),
+            ("I-ORG", Some((Boundary::Inside, Organization))),
+            ("B-LOC", Some((Boundary::Begin, Location))),
+            ("I-MISC", Some((Boundary::Inside, Misc))),
+            ("B-PERSON", Some((Boundary::Begin, Person))),
+            ("B-GPE", Some((Boundary::Begin, Location))),
+            ("E-FAC", Some((Boundary::End, Location))),
+            ("S-NORP", Some((Boundary::Single, Misc))),
+            ("U-ORG", Some((Boundary::Single, Organization))),
+            ("L-PER", Some((Boundary::End, Person))),
+            ("PER", Some((Boundary::Inside, Person))),
+            ("B-DATE", None),
+            ("I-CARDINAL", None),
+            ("O", None),
+            ("", None),
+        ];
+        for (l, want) in cases {
+            assert_eq!(label_kind(l), want, "{l}");
+        }
+    }
+
+    #[test]
+    fn char_offsets_become_byte_spans_of_the_text() {
+        let text = "Первый. “Москва” said Łukasz — in Tallinn.";
+        let start = text.find('“').unwrap();
+        let sentence = &text[start..];
+        let s = char_span_to_bytes(sentence, start, 1, 7).unwrap();
+        assert_eq!(&text[s], "Москва");
+        let s = char_span_to_bytes(sentence, start, 14, 20).unwrap();
+        assert_eq!(&text[s], "Łukasz");
+        let n = sentence.chars().count();
+        let s = char_span_to_bytes(sentence, start, n - 8, n - 1).unwrap();
+        assert_eq!(&text[s], "Tallinn");
+        assert_eq!(char_span_to_bytes(sentence, start, 3, 3), None);
+        assert_eq!(char_span_to_bytes(sentence, start, n, n + 1), None);
+    }
+
+    #[test]
+    fn chunks_decode_bio_and_bioes() {
+        let kinds = vec![
+            None,
+            label_kind("B-PER"),
+            label_kind("I-PER"),
+            label_kind("B-LOC"),
+            label_kind("S-ORG"),
+            label_kind("E-PER"),
+        ];
+        let text = "a b c d e f";
+        let w = |i: usize, l: usize| (Span::new(2 * i, 2 * i + 1), l);
+        let mut out = Vec::new();
+        // B-PER I-PER O I-PER B-LOC S-ORG
+        decode_chunks(
+            text,
+            &[w(0, 1), w(1, 2), w(2, 0), w(3, 2), w(4, 3), w(5, 4)],
+            &kinds,
+            &mut out,
+        );
+        let got: Vec<(&str, EntityKind)> = out.iter().map(|e| (e.text.as_str(), e.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a b", EntityKind::Person),
+                ("d", EntityKind::Person),
+                ("e", EntityKind::Location),
+                ("f", EntityKind::Organization),
+            ]
+        );
+        // B-PER E-PER I-PER: E closes the chunk; unknown label ids are O.
+        out.clear();
+        decode_chunks(
+            text,
+            &[w(0, 1), w(1, 5), w(2, 2), w(3, usize::MAX)],
+            &kinds,
+            &mut out,
+        );
+        let got: Vec<&str> = out.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(got, ["a b", "c"]);
+    }
+}
