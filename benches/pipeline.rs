@@ -5,48 +5,17 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 use whosaid::segment::{NewsSegmenter, Segmentation, Segmenter};
 use whosaid::Pipeline;
 
-fn read_dir_texts(dir: &Path) -> Vec<String> {
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect(),
-        Err(_) => return Vec::new(),
-    };
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect()
-}
-
-fn corpora() -> Vec<(&'static str, Vec<String>)> {
-    let mut out = vec![(
-        "fixtures",
-        read_dir_texts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles")),
-    )];
-    let dir = std::env::var("WHOSAID_NEWS_DIR")
-        .unwrap_or_else(|_| "../shared/data/polnear/train/text".to_string());
-    let news = read_dir_texts(Path::new(&dir));
-    if news.is_empty() {
-        eprintln!("news corpus not found at {dir} (set WHOSAID_NEWS_DIR); benching fixtures only");
-    } else {
-        eprintln!("news corpus: {} articles from {dir}", news.len());
-        out.push(("news", news));
-    }
-    out
-}
+mod common;
 
 fn bench(c: &mut Criterion) {
     let seg = NewsSegmenter::default();
     let pipeline = Pipeline::default();
     let batch2 = Pipeline::builder().threads(2).build().expect("pipeline");
-    for (name, texts) in corpora() {
+    for (name, texts) in common::corpora("news", usize::MAX) {
         let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
         let mut g = c.benchmark_group(name);
         g.throughput(Throughput::Bytes(bytes));

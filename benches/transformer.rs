@@ -19,40 +19,7 @@ use whosaid::Pipeline;
 
 const NEWS_ARTICLES: usize = 20;
 
-fn read_dir_texts(dir: &Path, limit: usize) -> Vec<String> {
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect(),
-        Err(_) => return Vec::new(),
-    };
-    files.sort();
-    files
-        .iter()
-        .take(limit)
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect()
-}
-
-fn corpora() -> Vec<(&'static str, Vec<String>)> {
-    let mut out = vec![(
-        "fixtures",
-        read_dir_texts(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles"),
-            usize::MAX,
-        ),
-    )];
-    let dir = std::env::var("WHOSAID_NEWS_DIR")
-        .unwrap_or_else(|_| "../shared/data/polnear/train/text".to_string());
-    let news = read_dir_texts(Path::new(&dir), NEWS_ARTICLES);
-    if news.is_empty() {
-        eprintln!("news corpus not found at {dir} (set WHOSAID_NEWS_DIR); benching fixtures only");
-    } else {
-        out.push(("news20", news));
-    }
-    out
-}
+mod common;
 
 fn bench(c: &mut Criterion) {
     let model = std::env::var("WHOSAID_TRANSFORMER_MODEL").unwrap_or_else(|_| {
@@ -78,7 +45,7 @@ fn bench(c: &mut Criterion) {
         .expect("pipeline");
     let builtin = Pipeline::default();
     let seg = NewsSegmenter::default();
-    for (name, texts) in corpora() {
+    for (name, texts) in common::corpora("news20", NEWS_ARTICLES) {
         let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
         let tokens: usize = texts.iter().map(|t| seg.segment(t).tokens.len()).sum();
         eprintln!(

@@ -14,6 +14,8 @@
 //! `transformer`) builds the pipeline with `TransformerTagger::load(DIR)` instead of the built-in
 //! tagger; everything else, scoring included, is unchanged.
 
+mod common;
+use common::with_transformer;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -202,24 +204,4 @@ fn main() {
         bytes as f64 / secs / 1e6,
         bytes
     );
-}
-
-#[cfg(feature = "transformer")]
-fn with_transformer(
-    b: whosaid::PipelineBuilder,
-    dir: &std::path::Path,
-) -> whosaid::PipelineBuilder {
-    match whosaid::entities::TransformerTagger::load(dir) {
-        Ok(t) => b.tagger(t),
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1)
-        }
-    }
-}
-
-#[cfg(not(feature = "transformer"))]
-fn with_transformer(_: whosaid::PipelineBuilder, _: &std::path::Path) -> whosaid::PipelineBuilder {
-    eprintln!("error: --transformer needs `--features transformer`");
-    std::process::exit(2)
 }

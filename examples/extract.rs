@@ -10,6 +10,8 @@
 //! 1 at the end. `--transformer DIR` (feature `transformer`) tags entities with the
 //! transformer model in `DIR` instead of the built-in tagger.
 
+mod common;
+use common::with_transformer;
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -150,24 +152,4 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
-}
-
-#[cfg(feature = "transformer")]
-fn with_transformer(
-    b: whosaid::PipelineBuilder,
-    dir: &std::path::Path,
-) -> whosaid::PipelineBuilder {
-    match whosaid::entities::TransformerTagger::load(dir) {
-        Ok(t) => b.tagger(t),
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1)
-        }
-    }
-}
-
-#[cfg(not(feature = "transformer"))]
-fn with_transformer(_: whosaid::PipelineBuilder, _: &std::path::Path) -> whosaid::PipelineBuilder {
-    eprintln!("error: --transformer needs `--features transformer`");
-    std::process::exit(2)
 }

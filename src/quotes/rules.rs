@@ -997,6 +997,22 @@ impl RuleAttributor {
         ))
     }
 
+    /// The [`Quote`] for an attribution: spans of its cue and speaker, resolved speaker.
+    fn quote(&self, ctx: &Ctx<'_>, kind: QuoteKind, content: Span, attr: &Attr) -> Quote {
+        let (speaker_name, speaker_group) = attr
+            .speaker
+            .as_ref()
+            .map_or((None, None), |s| self.resolve(ctx, s));
+        Quote {
+            kind,
+            content,
+            cue: attr.cue.as_ref().map(|c| ctx.span(c)),
+            speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
+            speaker_name,
+            speaker_group,
+        }
+    }
+
     /// Resolves a speaker mention to (name, group).
     pub(super) fn resolve(
         &self,
@@ -1228,28 +1244,15 @@ impl RuleAttributor {
                     claimed[k] = true;
                 }
             }
-            let (name, group) = attr
-                .speaker
-                .as_ref()
-                .map_or((None, None), |s| self.resolve(ctx, s));
             if let Some(sp) = &attr.speaker {
                 known.push((v, sp.clone(), attr.cue.clone()));
             }
-            found.push((
-                Quote {
-                    kind: if mixed {
-                        QuoteKind::Mixed
-                    } else {
-                        QuoteKind::Indirect
-                    },
-                    content: cspan,
-                    cue: attr.cue.as_ref().map(|c| ctx.span(c)),
-                    speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
-                    speaker_name: name,
-                    speaker_group: group,
-                },
-                content.start,
-            ));
+            let kind = if mixed {
+                QuoteKind::Mixed
+            } else {
+                QuoteKind::Indirect
+            };
+            found.push((self.quote(ctx, kind, cspan, &attr), content.start));
             for i in attr.cue.clone().unwrap_or(v..v + 1) {
                 used_cue[i] = true;
             }
@@ -1301,25 +1304,12 @@ impl RuleAttributor {
                 claimed[k] = true;
             }
             used_cue[c] = true;
-            let (name, group) = attr
-                .speaker
-                .as_ref()
-                .map_or((None, None), |s| self.resolve(ctx, s));
-            found.push((
-                Quote {
-                    kind: if overlapping.is_empty() {
-                        QuoteKind::Indirect
-                    } else {
-                        QuoteKind::Mixed
-                    },
-                    content: cspan,
-                    cue: Some(ctx.span(&(c..c + 1))),
-                    speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
-                    speaker_name: name,
-                    speaker_group: group,
-                },
-                content.start,
-            ));
+            let kind = if overlapping.is_empty() {
+                QuoteKind::Indirect
+            } else {
+                QuoteKind::Mixed
+            };
+            found.push((self.quote(ctx, kind, cspan, &attr), content.start));
         }
         // Direct quotes: attributed ones, quote paragraphs continuing a speaker, and long
         // uncued quotes (speaker unknown). Short uncued ones are scare quotes.
@@ -1372,19 +1362,8 @@ impl RuleAttributor {
             if attrs[k].is_some() || attr.speaker.is_some() {
                 last_attr = Some((para, attr.clone()));
             }
-            let (name, group) = attr
-                .speaker
-                .as_ref()
-                .map_or((None, None), |s| self.resolve(ctx, s));
             found.push((
-                Quote {
-                    kind: QuoteKind::Direct,
-                    content: q.outer,
-                    cue: attr.cue.as_ref().map(|c| ctx.span(c)),
-                    speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
-                    speaker_name: name,
-                    speaker_group: group,
-                },
+                self.quote(ctx, QuoteKind::Direct, q.outer, &attr),
                 q.inner.start,
             ));
         }

@@ -1,0 +1,27 @@
+//! Code shared by the examples.
+
+/// Swaps in the transformer tagger from a model folder (feature `transformer`), or exits with
+/// a message naming what is wrong.
+#[cfg(feature = "transformer")]
+pub fn with_transformer(
+    b: whosaid::PipelineBuilder,
+    dir: &std::path::Path,
+) -> whosaid::PipelineBuilder {
+    match whosaid::entities::TransformerTagger::load(dir) {
+        Ok(t) => b.tagger(t),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        }
+    }
+}
+
+/// Without the `transformer` feature there is no transformer tagger: exits with a message.
+#[cfg(not(feature = "transformer"))]
+pub fn with_transformer(
+    _: whosaid::PipelineBuilder,
+    _: &std::path::Path,
+) -> whosaid::PipelineBuilder {
+    eprintln!("error: --transformer needs `--features transformer`");
+    std::process::exit(2)
+}
