@@ -426,7 +426,6 @@ pub(crate) fn static_features(
                     &me.lower.as_bytes()[me.lower.len().min(b)..],
                 ));
             }
-            let _ = k;
         }
     }
     let len_bucket = len.min(8) as u64;

@@ -258,7 +258,7 @@ const NAME_TITLES: &[&str] = &[
 /// Alistair Penhallow" as one organization) into the name as a person and, when the chunk
 /// opens with a demonym, that demonym as a nationality. Titles are not part of names.
 fn split_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
-    for (a, b, t) in chunks(labels) {
+    for (a, b, _) in chunks(labels) {
         if b - a < 2 {
             continue;
         }
@@ -280,17 +280,16 @@ fn split_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
         if k > a && lex.countries.by_demonym(words[a]).is_some() {
             labels[a] = label(3, U);
         }
-        let per = 0;
+        const PER: usize = 0;
         if tail.len() == 1 {
-            labels[k + 1] = label(per, U);
+            labels[k + 1] = label(PER, U);
         } else {
-            labels[k + 1] = label(per, B);
+            labels[k + 1] = label(PER, B);
             for l in &mut labels[k + 2..b - 1] {
-                *l = label(per, I);
+                *l = label(PER, I);
             }
-            labels[b - 1] = label(per, L);
+            labels[b - 1] = label(PER, L);
         }
-        let _ = t;
     }
 }
 

@@ -62,7 +62,6 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
     let mut out: Vec<Quoted> = Vec::new();
     let mut i = 0;
     // (open token, kind is single?, continues)
-    let mut open: Option<(usize, bool, Option<usize>)> = None;
     let mut carried: Option<usize> = None;
     let push = |out: &mut Vec<Quoted>,
                 o: usize,
@@ -100,7 +99,7 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
                 Mark::OpenDouble | Mark::Straight | Mark::OpenSingle
             )
         });
-        open = None;
+        let mut open: Option<(usize, bool, Option<usize>)> = None;
         let mut k = para_start;
         while k < j {
             let m = mark_of(&text[toks[k]]);
@@ -159,7 +158,6 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
         }
         i = j;
     }
-    let _ = open;
     out
 }
 

@@ -208,7 +208,6 @@ const SPEECH_VERBS: &[&str] = &[
     "insists",
     "predicted",
     "promised",
-    "added,",
     "cried",
     "yelled",
     "sighed",

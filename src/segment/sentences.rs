@@ -328,8 +328,6 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
                     boundary = false;
                 }
             }
-        } else if !boundary && first == '.' && attached && dots == 1 {
-            // "compounds. . . . The" where the run scan stopped early is covered above.
         }
         if boundary && quote_closed && attribution_follows(line, w) {
             boundary = false;
