@@ -91,7 +91,6 @@ impl PerceptronModel {
 /// Scratch buffers for decoding one document.
 #[derive(Default)]
 struct Scratch {
-    infos: Vec<TokenInfo>,
     feats: Vec<u64>,
     scores: Vec<[f32; N_LABELS]>,
     labels: Vec<usize>,
@@ -130,30 +129,49 @@ fn dynamic_features(
     out[3] = features::hash_parts(103, u64::from(m), u64::from(infos[i].init_cap));
 }
 
+/// Per-token facts of every sentence of a document, and the document's word statistics:
+/// the first pass before decoding, computed once per sentence.
+fn document_infos<'w>(
+    lex: &Lexicons,
+    sentences: impl Iterator<Item = &'w [&'w str]>,
+) -> (Vec<Vec<TokenInfo>>, DocStats) {
+    let mut doc = DocStats::default();
+    let infos = sentences
+        .map(|words| {
+            let mut infos = Vec::new();
+            features::token_infos(lex, words, &mut infos);
+            doc.add_sentence(words, &infos);
+            infos
+        })
+        .collect();
+    (infos, doc)
+}
+
 /// The greedy decoder, shared by tagging and training.
+#[allow(clippy::too_many_arguments)] // one sentence's inputs, document state and trainer
 fn decode_sentence(
     model: &PerceptronModel,
     lex: &Lexicons,
     words: &[&str],
+    infos: &[TokenInfo],
     doc: &DocStats,
     mem: &mut DocMemory,
     s: &mut Scratch,
     mut train: Option<(&[usize], &mut Averager)>,
 ) {
     let n = words.len();
-    features::token_infos(lex, words, &mut s.infos);
     let letters = words
         .iter()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
     let sentence_caps =
-        letters >= 3 && s.infos.iter().filter(|t| t.all_caps).count() * 10 >= letters * 8;
+        letters >= 3 && infos.iter().filter(|t| t.all_caps).count() * 10 >= letters * 8;
     s.labels.clear();
     s.scores.clear();
     for i in 0..n {
-        features::static_features(words, &s.infos, doc, sentence_caps, i, &mut s.feats);
+        features::static_features(words, &infos, doc, sentence_caps, i, &mut s.feats);
         let mut dynf = [0u64; 4];
-        dynamic_features(&s.infos, &s.labels, mem, i, &mut dynf);
+        dynamic_features(&infos, &s.labels, mem, i, &mut dynf);
         let mut score = [0f32; N_LABELS];
         for &h in s.feats.iter().chain(dynf.iter()) {
             let r = model.row(h);
@@ -188,9 +206,9 @@ fn decode_sentence(
     }
     // Remember what each capitalized word was tagged as.
     for i in 0..n {
-        if s.infos[i].init_cap {
+        if infos[i].init_cap {
             let t = type_of(s.labels[i]).map_or(0, |t| t as u8 + 1);
-            mem.last_type.insert(s.infos[i].lower_h, t);
+            mem.last_type.insert(infos[i].lower_h, t);
         }
     }
 }
@@ -348,17 +366,14 @@ impl PerceptronTagger {
     /// sentence the `(first token, end token, type)` chunks.
     pub fn tag_tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, usize, &'static str)>> {
         let lex = Lexicons::builtin();
-        let mut doc = DocStats::default();
+        let (infos, doc) = document_infos(lex, sentences.iter().map(Vec::as_slice));
         let mut s = Scratch::default();
-        for words in sentences {
-            features::token_infos(lex, words, &mut s.infos);
-            doc.add_sentence(words, &s.infos);
-        }
         let mut mem = DocMemory::default();
         sentences
             .iter()
-            .map(|words| {
-                decode_sentence(&self.model, lex, words, &doc, &mut mem, &mut s, None);
+            .zip(&infos)
+            .map(|(words, infos)| {
+                decode_sentence(&self.model, lex, words, infos, &doc, &mut mem, &mut s, None);
                 chunks(&s.labels)
                     .into_iter()
                     .map(|(a, b, t)| (a, b, TYPES[t]))
@@ -403,21 +418,14 @@ fn kind_of(t: usize) -> EntityKind {
 impl EntityTagger for PerceptronTagger {
     fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) {
         let lex = Lexicons::builtin();
-        let mut doc = DocStats::default();
+        let words: Vec<&str> = seg.tokens.iter().map(|&t| &text[t]).collect();
+        let sentence_words = || seg.sentences.iter().map(|sent| &words[sent.tokens()]);
+        let (infos, doc) = document_infos(lex, sentence_words());
         let mut s = Scratch::default();
-        let mut words: Vec<&str> = Vec::new();
-        for sent in &seg.sentences {
-            words.clear();
-            words.extend(seg.tokens[sent.tokens()].iter().map(|&t| &text[t]));
-            features::token_infos(lex, &words, &mut s.infos);
-            doc.add_sentence(&words, &s.infos);
-        }
         let mut mem = DocMemory::default();
-        for sent in &seg.sentences {
+        for ((sent, words), infos) in seg.sentences.iter().zip(sentence_words()).zip(&infos) {
             let toks = &seg.tokens[sent.tokens()];
-            words.clear();
-            words.extend(toks.iter().map(|&t| &text[t]));
-            decode_sentence(&self.model, lex, &words, &doc, &mut mem, &mut s, None);
+            decode_sentence(&self.model, lex, words, infos, &doc, &mut mem, &mut s, None);
             for (a, b, t) in chunks(&s.labels) {
                 let span = Span::new(toks[a].start, toks[b - 1].end);
                 out.push(Entity {
@@ -528,17 +536,14 @@ pub fn train(
                 .iter()
                 .map(|s| s.tokens.iter().map(String::as_str).collect())
                 .collect();
-            let mut stats = DocStats::default();
-            for w in &words {
-                features::token_infos(lex, w, &mut s.infos);
-                stats.add_sentence(w, &s.infos);
-            }
+            let (infos, stats) = document_infos(lex, words.iter().map(Vec::as_slice));
             let mut mem = DocMemory::default();
-            for (w, g) in words.iter().zip(&gold[d]) {
+            for ((w, g), infos) in words.iter().zip(&gold[d]).zip(&infos) {
                 decode_sentence(
                     &model,
                     lex,
                     w,
+                    infos,
                     &stats,
                     &mut mem,
                     &mut s,
