@@ -169,9 +169,9 @@ fn decode_sentence(
     s.labels.clear();
     s.scores.clear();
     for i in 0..n {
-        features::static_features(words, &infos, doc, sentence_caps, i, &mut s.feats);
+        features::static_features(words, infos, doc, sentence_caps, i, &mut s.feats);
         let mut dynf = [0u64; 4];
-        dynamic_features(&infos, &s.labels, mem, i, &mut dynf);
+        dynamic_features(infos, &s.labels, mem, i, &mut dynf);
         let mut score = [0f32; N_LABELS];
         for &h in s.feats.iter().chain(dynf.iter()) {
             let r = model.row(h);
