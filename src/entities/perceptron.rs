@@ -205,10 +205,10 @@ fn decode_sentence(
         split_titles(words, lex, &mut s.labels);
     }
     // Remember what each capitalized word was tagged as.
-    for i in 0..n {
-        if infos[i].init_cap {
-            let t = type_of(s.labels[i]).map_or(0, |t| t as u8 + 1);
-            mem.last_type.insert(infos[i].lower_h, t);
+    for (info, &l) in infos.iter().zip(&s.labels) {
+        if info.init_cap {
+            let t = type_of(l).map_or(0, |t| t as u8 + 1);
+            mem.last_type.insert(info.lower_h, t);
         }
     }
 }
