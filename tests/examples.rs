@@ -106,3 +106,32 @@ fn train_attribution_writes_a_loadable_model() {
         .is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn scaling_times_every_family() {
+    // Tiny sizes, one run, no timeout and no ratio limit: this checks that the example runs
+    // and reports every family, not how fast the pipeline is.
+    let out = run(
+        "scaling",
+        &[
+            "--sizes".as_ref(),
+            "2048,8192".as_ref(),
+            "--runs".as_ref(),
+            "1".as_ref(),
+            "--timeout".as_ref(),
+            "0".as_ref(),
+            "--max-ratio".as_ref(),
+            "1e12".as_ref(),
+        ],
+    );
+    let list = run("scaling", &["--list".as_ref()]);
+    let families: Vec<&str> = list.lines().collect();
+    assert!(families.len() >= 12, "{list}");
+    for f in families {
+        assert!(
+            out.lines().any(|l| l.split_whitespace().next() == Some(f)),
+            "no row for {f}:\n{out}"
+        );
+    }
+    assert!(out.contains("ok: every ratio"), "{out}");
+}

@@ -45,7 +45,7 @@ pub(super) fn builtin() -> Option<Arc<LinearModel>> {
 }
 
 /// Loads a model file's bytes.
-pub(super) fn load(bytes: &[u8]) -> Result<LinearModel> {
+pub(crate) fn load(bytes: &[u8]) -> Result<LinearModel> {
     LinearModel::from_bytes(bytes, MAGIC, LABELS, "attribution perceptron")
 }
 

@@ -2,8 +2,8 @@
 //! [`RuleAttributor`].
 
 pub mod brat;
-mod learned;
-mod marks;
+pub(crate) mod learned;
+pub(crate) mod marks;
 mod rules;
 
 pub use rules::RuleAttributor;
