@@ -1,0 +1,272 @@
+//! Whole-pipeline robustness: news-like text built from hostile pieces (every quotation mark,
+//! dashes, ellipses, abbreviations, initials, cue verbs, names, line breaks, emoji, random
+//! characters) must never make `Pipeline::default()` panic, and its output must keep the
+//! invariants of `whosaid::__fuzz::check_pipeline` (spans in bounds, on char boundaries and in
+//! order; entity texts match their spans; group and mention indices agree; `analyze_batch`
+//! agrees with `analyze`; the JSON form round-trips).
+//!
+//! Inputs that once failed, here or in the fuzzers, are kept as explicit regression cases.
+
+use proptest::prelude::*;
+use std::sync::OnceLock;
+use whosaid::{__fuzz, Pipeline};
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(Pipeline::default)
+}
+
+fn check(text: &str) {
+    if let Err(e) = __fuzz::check_pipeline(pipeline(), text) {
+        panic!("{e}\ninput: {}", __fuzz::escape(text));
+    }
+    if let Err(e) = __fuzz::check_quote_marks(text) {
+        panic!("{e}\ninput: {}", __fuzz::escape(text));
+    }
+}
+
+const PIECES: &[&str] = &[
+    // Quotation marks.
+    "“",
+    "”",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "„",
+    "‹",
+    "›",
+    "\"",
+    "'",
+    "``",
+    "''",
+    // Dashes and ellipses.
+    "—",
+    "–",
+    "--",
+    "…",
+    "...",
+    // Abbreviations and initials.
+    "Mr.",
+    "Mrs.",
+    "Dr.",
+    "Gen.",
+    "U.S.",
+    "U.K.",
+    "Jan.",
+    "Feb.",
+    "No.",
+    "Inc.",
+    "St.",
+    "a.m.",
+    "e.g.",
+    "J.",
+    "I.",
+    "A.",
+    "K.",
+    // Cues and speakers.
+    "said",
+    "told",
+    "according to",
+    "says",
+    "added",
+    "he",
+    "she",
+    "they",
+    "reporters",
+    "John Smith",
+    "Kaja Tamm",
+    "Madis",
+    "Roll",
+    "the ministry",
+    "NATO",
+    "Estonia",
+    "Tallinn",
+    "Estonian",
+    "Москва",
+    // Ordinary words and punctuation.
+    "the",
+    "talks",
+    "are",
+    "over",
+    "We",
+    "will",
+    "go",
+    "It",
+    "The",
+    "end",
+    "Then",
+    ".",
+    ",",
+    ":",
+    ";",
+    "?",
+    "!",
+    "(",
+    ")",
+    "[",
+    "]",
+    "4.5",
+    "1,200",
+    "12%",
+    // Whitespace and line breaks.
+    " ",
+    " ",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    "\u{a0}",
+    // Emoji and combining sequences.
+    "😀",
+    "👩‍👩‍👧",
+    "👍🏽",
+    "🇪🇪",
+    "❤️",
+    "e\u{301}",
+    "\u{200d}",
+    "\u{feff}",
+];
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => proptest::sample::select(PIECES).prop_map(str::to_string),
+        2 => "[A-Z][a-z]{1,8}",
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ]
+}
+
+/// Pieces joined with spaces most of the time, so that marks land both next to words and
+/// apart from them.
+fn news_like() -> impl Strategy<Value = String> {
+    proptest::collection::vec((piece(), proptest::bool::weighted(0.7)), 0..80).prop_map(|v| {
+        let mut s = String::new();
+        for (p, space) in v {
+            s.push_str(&p);
+            if space {
+                s.push(' ');
+            }
+        }
+        s
+    })
+}
+
+const MARKS: &[&str] = &[
+    "“", "”", "‘", "’", "«", "»", "„", "‹", "›", "\"", "'", "``", "''", "(", "[", "—", "…",
+];
+const WORDS: &[&str] = &[
+    "Mr.",
+    "Dr.",
+    "U.S.",
+    "Jan.",
+    "No.",
+    "J.",
+    "I.",
+    "A.",
+    "said",
+    "told",
+    "says",
+    "added",
+    "according to",
+    "he",
+    "She",
+    "John Smith",
+    "Kaja Tamm",
+    "Roll",
+    "NATO",
+    "Estonia",
+    "Москва",
+    "The",
+    "end",
+    "Then",
+    "We",
+    "will",
+    "go",
+    "4.5",
+    "😀",
+    "👩‍👩‍👧",
+    "🇪🇪",
+    "e\u{301}",
+];
+const ENDS: &[&str] = &[
+    ".", ",", "”", "’", "»", "›", "\"", "'", "''", "?", "!", "…", "...", ",”", ".”", "?»", ")",
+    ":", "—",
+];
+const SEPARATORS: &[&str] = &[" ", " ", " ", " ", "", "\n", "\n\n", " — ", "\t", "\u{a0}"];
+
+/// Words with marks and punctuation attached, the way they stand in text (`“I.`, `go,”`).
+fn word() -> impl Strategy<Value = String> {
+    let core = prop_oneof![
+        6 => proptest::sample::select(WORDS).prop_map(str::to_string),
+        2 => "[A-Z][a-z]{0,8}",
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    let opt = |items: &'static [&'static str], p: f64| {
+        proptest::option::weighted(p, proptest::sample::select(items))
+    };
+    (
+        opt(MARKS, 0.25),
+        core,
+        opt(ENDS, 0.3),
+        proptest::sample::select(SEPARATORS),
+    )
+        .prop_map(|(pre, core, end, sep)| {
+            format!("{}{core}{}{sep}", pre.unwrap_or(""), end.unwrap_or(""))
+        })
+}
+
+fn sentences() -> impl Strategy<Value = String> {
+    proptest::collection::vec(word(), 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    // 128 cases each (a few seconds in a debug build); `PROPTEST_CASES=N` runs more.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn pipeline_never_panics_and_keeps_its_invariants(text in news_like()) {
+        check(&text);
+    }
+
+    #[test]
+    fn words_with_attached_marks_keep_the_invariants(text in sentences()) {
+        check(&text);
+    }
+
+    #[test]
+    fn arbitrary_strings_keep_the_invariants(text in "\\PC{0,200}") {
+        check(&text);
+    }
+}
+
+#[test]
+fn regression_initial_after_opening_quote() {
+    check("“I. The end.");
+}
+
+#[test]
+fn regression_initial_after_guillemet() {
+    check("He said «I. Then»");
+}
+
+#[test]
+fn regression_initial_after_no_break_space() {
+    // Found by `words_with_attached_marks_keep_the_invariants`: the byte before `I.` is the
+    // second byte of U+00A0.
+    check("Mr.\u{a0}I. Then");
+    check("Mr.\u{a0}I.\t»Mr. ");
+}
+
+#[test]
+fn empty_and_blank_inputs() {
+    for t in [
+        "", " ", "\n", "\n\n\n", "\u{feff}", "“", "”", "«»", "''", "``",
+    ] {
+        check(t);
+    }
+}
