@@ -206,7 +206,12 @@ impl LinearModel {
         let mut m = LinearModel::zeros(bits, labels);
         let mut row = 0usize;
         for _ in 0..rows {
-            row += r.varint()? as usize;
+            // A corrupt delta must not overflow (a panic in builds with overflow checks).
+            let delta = r.varint()?;
+            row = usize::try_from(delta)
+                .ok()
+                .and_then(|d| row.checked_add(d))
+                .ok_or_else(|| r.err("row out of range"))?;
             let mask = r.varint()?;
             if row >= 1 << bits || mask >> labels != 0 {
                 return Err(r.err("row out of range"));

@@ -270,3 +270,35 @@ fn empty_and_blank_inputs() {
         check(t);
     }
 }
+
+/// A model payload (no checksum): the header of a built-in model with `rows` rows, then `body`.
+fn model_with_rows(model: &[u8], rows: u32, body: &[u8]) -> Vec<u8> {
+    let mut b = model[..24].to_vec();
+    b.extend_from_slice(&rows.to_le_bytes());
+    b.extend_from_slice(body);
+    __fuzz::with_checksum(&b)
+}
+
+#[test]
+fn regression_model_row_delta_overflow() {
+    // Found by the `attribution_model` fuzzer: a row delta near 2^64 overflowed the row index
+    // (a panic where overflow checks are on) instead of being rejected.
+    let mut body = vec![1, 1, 0x10, 0x00];
+    body.extend_from_slice(&[0xff; 9]);
+    body.extend_from_slice(&[0x01, 1, 0x10, 0x00]);
+    for (name, model) in __fuzz::builtin_models() {
+        let bytes = model_with_rows(model, 2, &body);
+        let ner = __fuzz::load_ner_model(&bytes);
+        let attr = __fuzz::load_attribution_model(&bytes);
+        assert!(ner.is_err() && attr.is_err(), "{name}: {ner:?} {attr:?}");
+    }
+}
+
+#[test]
+fn model_loaders_accept_a_valid_cut_down_model() {
+    // The same header with no rows is a valid (empty) model: the loaders' Ok path.
+    let [(_, ner), (_, attr)] = __fuzz::builtin_models();
+    assert!(__fuzz::load_ner_model(&model_with_rows(ner, 0, &[])).is_ok());
+    assert!(__fuzz::load_attribution_model(&model_with_rows(attr, 0, &[])).is_ok());
+    assert!(__fuzz::load_ner_model(&model_with_rows(attr, 0, &[])).is_err());
+}
