@@ -135,3 +135,19 @@ fn scaling_times_every_family() {
     }
     assert!(out.contains("ok: every ratio"), "{out}");
 }
+
+#[test]
+fn fuzz_smoke_finds_no_failure_in_a_short_run() {
+    // A few hundred deterministic mutations of the fixtures and seeds, and of the model files;
+    // the example exits 1, with the failing input, on any panic or broken invariant.
+    let out = run(
+        "fuzz_smoke",
+        &[
+            "--iterations".as_ref(),
+            "300".as_ref(),
+            "--seed".as_ref(),
+            "7".as_ref(),
+        ],
+    );
+    assert!(out.contains("0 distinct failures"), "{out}");
+}
