@@ -46,6 +46,7 @@
 #![forbid(unsafe_code)]
 
 mod analysis;
+mod boundary;
 pub mod entities;
 mod error;
 pub mod linear;
