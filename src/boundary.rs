@@ -19,19 +19,6 @@ pub(crate) fn floor(s: &str, i: usize) -> usize {
     i
 }
 
-/// The smallest char boundary of `s` at or after `i` (clamped to `s.len()`).
-#[inline]
-pub(crate) fn ceil(s: &str, i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    let mut i = i;
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 /// The start of the character that ends at or spans byte `i - 1`: one character back from
 /// `i` (0 stays 0).
 #[inline]
@@ -51,17 +38,6 @@ pub(crate) fn tail(s: &str, i: usize) -> &str {
     &s[floor(s, i)..]
 }
 
-/// `&s[a..b]` with both ends stepped back to char boundaries; empty when `a > b`.
-#[inline]
-pub(crate) fn slice(s: &str, a: usize, b: usize) -> &str {
-    let (a, b) = (floor(s, a), floor(s, b));
-    if a >= b {
-        ""
-    } else {
-        &s[a..b]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,17 +48,13 @@ mod tests {
         // a(0) “(1..4) М(4..6) b(6)
         assert_eq!(floor(s, 2), 1);
         assert_eq!(floor(s, 3), 1);
-        assert_eq!(ceil(s, 2), 4);
         assert_eq!(floor(s, 5), 4);
         assert_eq!(floor(s, 99), s.len());
-        assert_eq!(ceil(s, 99), s.len());
         assert_eq!(prev(s, 4), 1);
         assert_eq!(prev(s, 0), 0);
         assert_eq!(prev(s, 1), 0);
         assert_eq!(head(s, 3), "a");
         assert_eq!(tail(s, 5), "Мb");
-        assert_eq!(slice(s, 2, 6), "“М");
-        assert_eq!(slice(s, 6, 2), "");
     }
 
     #[test]
@@ -90,12 +62,8 @@ mod tests {
         let s = "«Я» 😀 “I.” — ok";
         for i in 0..=s.len() + 2 {
             assert!(s.is_char_boundary(floor(s, i)));
-            assert!(s.is_char_boundary(ceil(s, i)));
             assert!(s.is_char_boundary(prev(s, i)));
-            let _ = (head(s, i), tail(s, i));
-            for j in 0..=s.len() + 2 {
-                let _ = slice(s, i, j);
-            }
+            assert_eq!(head(s, i).len() + tail(s, i).len(), s.len());
         }
     }
 }

@@ -38,10 +38,17 @@ fn allowed(prev: usize, l: usize) -> bool {
     !is_inside(l) || (prev != O && role(prev) == role(l))
 }
 
-/// The embedded model, parsed once.
-pub(super) fn builtin() -> Option<Arc<LinearModel>> {
-    static M: OnceLock<Option<Arc<LinearModel>>> = OnceLock::new();
-    M.get_or_init(|| load(BUILTIN).ok().map(Arc::new)).clone()
+/// The embedded model, parsed once per process through the same checked path as any file;
+/// a corrupt embedded model is an error, never a silently disabled stage.
+pub(super) fn builtin() -> Result<Arc<LinearModel>> {
+    static M: OnceLock<std::result::Result<Arc<LinearModel>, String>> = OnceLock::new();
+    match M.get_or_init(|| load(BUILTIN).map(Arc::new).map_err(|e| e.to_string())) {
+        Ok(m) => Ok(m.clone()),
+        Err(reason) => Err(crate::Error::Model {
+            what: "built-in attribution perceptron".into(),
+            reason: reason.clone(),
+        }),
+    }
 }
 
 /// Loads a model file's bytes.

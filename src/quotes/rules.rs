@@ -390,7 +390,27 @@ pub struct RuleAttributor {
 }
 
 impl Default for RuleAttributor {
+    /// The rules with the built-in learned stage.
+    ///
+    /// # Panics
+    /// Only if the model embedded in the crate fails its checks (a corrupted build; the
+    /// crate's tests load it). [`RuleAttributor::builtin`] returns that as an error.
     fn default() -> Self {
+        RuleAttributor::builtin().unwrap_or_else(|e| panic!("whosaid: {e}"))
+    }
+}
+
+impl RuleAttributor {
+    /// The rules with the built-in learned stage; an error if the embedded model is corrupt.
+    pub fn builtin() -> crate::Result<Self> {
+        Ok(RuleAttributor {
+            learned: Some(learned::builtin()?),
+            ..RuleAttributor::rules_only()
+        })
+    }
+
+    /// The rules alone, without the learned attribution stage.
+    pub fn rules_only() -> Self {
         let all: Vec<&'static str> = VERBS
             .lines()
             .map(str::trim)
@@ -417,17 +437,7 @@ impl Default for RuleAttributor {
             verbs,
             loose,
             keep_unattributed: false,
-            learned: learned::builtin(),
-        }
-    }
-}
-
-impl RuleAttributor {
-    /// The rules alone, without the learned attribution stage.
-    pub fn rules_only() -> Self {
-        RuleAttributor {
             learned: None,
-            ..RuleAttributor::default()
         }
     }
 
@@ -1192,9 +1202,9 @@ impl RuleAttributor {
 }
 
 impl QuoteAttributor for RuleAttributor {
-    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) {
+    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) -> crate::Result<()> {
         if doc.seg.tokens.is_empty() {
-            return;
+            return Ok(());
         }
         let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
             let extra = self
@@ -1206,6 +1216,7 @@ impl QuoteAttributor for RuleAttributor {
         found.extend(extra);
         found.sort_by_key(|q| (q.content.start, q.content.end));
         out.extend(found);
+        Ok(())
     }
 }
 
