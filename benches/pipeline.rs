@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use unicode_segmentation::UnicodeSegmentation;
-use whosaid::segment::{NewsSegmenter, Segmentation, Segmenter};
+use whosaid::segment::{NewsSegmenter, Segmentation};
 use whosaid::Pipeline;
 
 mod common;

@@ -105,21 +105,27 @@ fn main() {
             std::process::exit(1);
         }
         match whosaid::decode_utf8("<stdin>", bytes) {
-            Ok(text) => {
-                if let Err(e) = emit("<stdin>", &pipeline.analyze(&text)) {
-                    eprintln!("error: cannot write output: {e}");
-                    std::process::exit(1);
+            Ok(text) => match pipeline.try_analyze_batch(&[text]).remove(0) {
+                Ok(a) => {
+                    if let Err(e) = emit("<stdin>", &a) {
+                        eprintln!("error: cannot write output: {e}");
+                        std::process::exit(1);
+                    }
                 }
-            }
+                Err(e) => {
+                    eprintln!("error: <stdin>: {e}");
+                    failed = true;
+                }
+            },
             Err(e) => {
                 eprintln!("error: {e}");
                 std::process::exit(1);
             }
         }
-        return;
     }
     // Read and analyze in chunks so that memory stays bounded on large folders, while the
-    // analysis of each chunk runs in parallel.
+    // analysis of each chunk runs in parallel. Each document is isolated: one that fails
+    // (even by a panic inside a stage) is reported with its name and the rest go on.
     for chunk in inputs.chunks(256) {
         let texts: Vec<(String, Result<String, whosaid::Error>)> = chunk
             .iter()
@@ -129,18 +135,29 @@ fn main() {
             .iter()
             .filter_map(|(_, t)| t.as_ref().ok().map(String::as_str))
             .collect();
-        let mut analyses = pipeline.analyze_batch(&ok).into_iter();
+        let mut analyses = pipeline.try_analyze_batch(&ok).into_iter();
         for (name, text) in &texts {
-            match text {
-                Ok(_) => {
-                    let a = analyses.next().expect("one analysis per readable file");
+            let analysis = match text {
+                Ok(_) => analyses.next(),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed = true;
+                    continue;
+                }
+            };
+            match analysis {
+                Some(Ok(a)) => {
                     if let Err(e) = emit(name, &a) {
                         eprintln!("error: cannot write output: {e}");
                         std::process::exit(1);
                     }
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
+                Some(Err(e)) => {
+                    eprintln!("error: {name}: {e}");
+                    failed = true;
+                }
+                None => {
+                    eprintln!("error: {name}: no analysis came back");
                     failed = true;
                 }
             }

@@ -47,6 +47,39 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A pipeline stage returned an error; `source` is that error.
+    #[error("{stage} failed: {source}")]
+    Stage {
+        /// The stage that failed.
+        stage: Stage,
+        /// The stage's error.
+        #[source]
+        source: Box<Error>,
+    },
+    /// A stage's output broke the pipeline's contract (out of order, out of bounds, off a
+    /// `char` boundary, …); see each stage trait's "Contract" section.
+    #[error("{stage} output breaks the pipeline contract: {reason}")]
+    Contract {
+        /// The stage whose output is wrong.
+        stage: Stage,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A stage panicked while analyzing a document; the panic was caught so that the rest of
+    /// a batch goes on (see [`Pipeline::try_analyze_batch`](crate::Pipeline::try_analyze_batch)).
+    #[error("panic while analyzing the document: {message}")]
+    Panic {
+        /// The panic message.
+        message: String,
+    },
+    /// A model backend (libtorch, for the transformer tagger) failed.
+    #[error("{what}: {reason}")]
+    Backend {
+        /// Which backend.
+        what: String,
+        /// What it reported.
+        reason: String,
+    },
     /// JSON (de)serialization failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -54,6 +87,46 @@ pub enum Error {
     #[cfg(feature = "transformer")]
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),
+}
+
+/// A stage of the [`Pipeline`](crate::Pipeline), as named in errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stage {
+    /// The [`Segmenter`](crate::segment::Segmenter).
+    Segmenter,
+    /// The [`EntityTagger`](crate::entities::EntityTagger).
+    Tagger,
+    /// The [`QuoteAttributor`](crate::quotes::QuoteAttributor).
+    Attributor,
+}
+
+impl Stage {
+    /// The stage's name: `"segmenter"`, `"tagger"` or `"attributor"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stage::Segmenter => "segmenter",
+            Stage::Tagger => "tagger",
+            Stage::Attributor => "attributor",
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The message of a caught panic payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic payload".to_string()
+    }
 }
 
 /// Result with the crate's [`Error`].

@@ -4,9 +4,10 @@
 //! the fuzzers thin access to crate-private stages (the quotation-mark pairer, the model
 //! loaders) and keeps the output invariants every tool checks in one place.
 
+use crate::contract;
 use crate::quotes::marks::find_quotes;
-use crate::segment::{NewsSegmenter, Segmenter};
-use crate::{Analysis, Pipeline, Span};
+use crate::segment::{NewsSegmenter, Segmentation};
+use crate::{Analysis, Pipeline, Span, Stage};
 
 /// One quoted stretch found by the quotation-mark pairer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +47,11 @@ pub fn check_quote_marks(text: &str) -> Result<Vec<QuoteMarkPair>, String> {
     let pairs = pair_quote_marks(text);
     let mut last = 0;
     for (i, p) in pairs.iter().enumerate() {
-        check_span(text, p.content, &format!("quote mark pair {i} content"))?;
-        check_span(text, p.outer, &format!("quote mark pair {i} outer"))?;
+        for (what, span) in [("content", p.content), ("outer", p.outer)] {
+            let what = format!("quote mark pair #{i} {what}");
+            contract::check_span(Stage::Attributor, text, &what, span)
+                .map_err(|e| e.to_string())?;
+        }
         if !p.outer.contains(p.content) {
             return Err(format!(
                 "quote mark pair {i}: content {:?} outside outer {:?}",
@@ -97,99 +101,51 @@ pub fn builtin_models() -> [(&'static str, &'static [u8]); 2] {
     ]
 }
 
-fn check_span(text: &str, s: Span, what: &str) -> Result<(), String> {
-    if s.start > s.end {
-        return Err(format!("{what}: inverted span {}..{}", s.start, s.end));
-    }
-    if s.end > text.len() {
-        return Err(format!(
-            "{what}: span {}..{} past the end ({} bytes)",
-            s.start,
-            s.end,
-            text.len()
-        ));
-    }
-    if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
-        return Err(format!("{what}: span {}..{} cuts a char", s.start, s.end));
-    }
-    Ok(())
-}
-
-/// Checks spans that must be in order and must not overlap.
-fn check_sorted_disjoint<'a>(
-    text: &str,
-    spans: impl Iterator<Item = &'a Span>,
-    what: &str,
-) -> Result<(), String> {
-    let mut last_end = 0;
-    for (i, s) in spans.enumerate() {
-        check_span(text, *s, &format!("{what} {i}"))?;
-        if s.start < last_end {
-            return Err(format!(
-                "{what} {i} ({}..{}) overlaps or precedes the previous one (ends at {last_end})",
-                s.start, s.end
-            ));
-        }
-        last_end = s.end;
-    }
-    Ok(())
-}
-
-/// Checks the invariants every [`Analysis`] of `text` must hold:
+/// Checks the invariants every [`Analysis`] of `text` must hold.
 ///
-/// * every span (paragraphs, sentences, tokens, entities, quote contents, cues, speakers) is
-///   in bounds, not inverted and on `char` boundaries;
-/// * paragraphs, sentences and tokens are in order and do not overlap; each sentence lies in
-///   its paragraph, its token range is valid and its tokens lie inside it; entities are in
-///   order and quotes are in order of their content;
-/// * `entity.text == &text[entity.span]`; group and mention indices are valid and agree;
-/// * quote cues and speakers lie in the text, speaker groups are valid;
+/// The span rules are the pipeline's own stage contracts (`src/contract.rs`, the one place
+/// they are written down), applied here to the finished analysis: every span (paragraphs,
+/// sentences, tokens, entities, quote contents, cues, speakers) in bounds, not inverted and on
+/// `char` boundaries; paragraphs, sentences and tokens in order without overlap; sentences
+/// covering the tokens in order; entities non-empty, in order and with
+/// `entity.text == &text[entity.span]`; quotes in order of their content, with valid speaker
+/// groups. On top of those, what only the finished analysis has:
+///
+/// * each sentence lies in its paragraph, and each of its tokens inside it;
+/// * group ids are their indices; entity groups and group mentions are valid and agree;
 /// * the JSON form round-trips to the same `Analysis`.
 pub fn check_analysis(text: &str, a: &Analysis) -> Result<(), String> {
-    check_sorted_disjoint(text, a.paragraphs.iter(), "paragraph")?;
-    check_sorted_disjoint(text, a.sentences.iter().map(|s| &s.span), "sentence")?;
-    check_sorted_disjoint(text, a.tokens.iter(), "token")?;
+    let mut seg = Segmentation {
+        paragraphs: a.paragraphs.clone(),
+        sentences: a.sentences.clone(),
+        tokens: a.tokens.clone(),
+    };
+    if seg.tokens.is_empty() {
+        // Built without `keep_tokens`: the sentences' token ranges point at nothing.
+        for s in &mut seg.sentences {
+            s.first_token = 0;
+            s.end_token = 0;
+        }
+    }
+    contract::segmentation(text, &seg).map_err(|e| e.to_string())?;
+    contract::entities(text, &mut a.entities.clone()).map_err(|e| e.to_string())?;
+    contract::quotes(text, &a.groups, &a.quotes).map_err(|e| e.to_string())?;
     for (i, s) in a.sentences.iter().enumerate() {
-        let Some(p) = a.paragraphs.get(s.paragraph) else {
-            return Err(format!(
-                "sentence {i}: paragraph {} of {}",
-                s.paragraph,
-                a.paragraphs.len()
-            ));
-        };
+        let p = a.paragraphs[s.paragraph];
         if !p.contains(s.span) {
             return Err(format!(
                 "sentence {i} ({:?}) outside its paragraph {p:?}",
                 s.span
             ));
         }
-        if !a.tokens.is_empty() {
-            if s.first_token > s.end_token || s.end_token > a.tokens.len() {
-                return Err(format!(
-                    "sentence {i}: tokens {}..{} of {}",
-                    s.first_token,
-                    s.end_token,
-                    a.tokens.len()
-                ));
-            }
-            if let Some(t) = a.tokens[s.tokens()].iter().find(|t| !s.span.contains(**t)) {
-                return Err(format!("sentence {i} ({:?}): token {t:?} outside", s.span));
-            }
+        if let Some(t) = seg.tokens[seg.sentences[i].tokens()]
+            .iter()
+            .find(|t| !s.span.contains(**t))
+        {
+            return Err(format!("sentence {i} ({:?}): token {t:?} outside", s.span));
         }
     }
-    let mut last_start = 0;
     for (i, e) in a.entities.iter().enumerate() {
-        check_span(text, e.span, &format!("entity {i}"))?;
-        if e.span.start < last_start {
-            return Err(format!("entity {i} ({:?}) out of order", e.span));
-        }
-        last_start = e.span.start;
-        if e.text != text[e.span] {
-            return Err(format!(
-                "entity {i}: text {:?} but the span covers {:?}",
-                e.text, &text[e.span]
-            ));
-        }
         if let Some(g) = e.group {
             match a.groups.get(g) {
                 None => return Err(format!("entity {i}: group {g} of {}", a.groups.len())),
@@ -217,28 +173,6 @@ pub fn check_analysis(text: &str, a: &Analysis) -> Result<(), String> {
             }
         }
     }
-    let mut last_start = 0;
-    for (i, q) in a.quotes.iter().enumerate() {
-        check_span(text, q.content, &format!("quote {i} content"))?;
-        if q.content.start < last_start {
-            return Err(format!("quote {i} ({:?}) out of order", q.content));
-        }
-        last_start = q.content.start;
-        if let Some(c) = q.cue {
-            check_span(text, c, &format!("quote {i} cue"))?;
-        }
-        if let Some(s) = q.speaker {
-            check_span(text, s, &format!("quote {i} speaker"))?;
-        }
-        if let Some(g) = q.speaker_group {
-            if g >= a.groups.len() {
-                return Err(format!(
-                    "quote {i}: speaker group {g} of {}",
-                    a.groups.len()
-                ));
-            }
-        }
-    }
     let json = serde_json::to_string(a).map_err(|e| format!("serialize: {e}"))?;
     let back: Analysis = serde_json::from_str(&json).map_err(|e| format!("deserialize: {e}"))?;
     if &back != a {
@@ -247,14 +181,26 @@ pub fn check_analysis(text: &str, a: &Analysis) -> Result<(), String> {
     Ok(())
 }
 
-/// Analyzes `text` with `p`, checks the result with [`check_analysis`], and checks that
-/// [`Pipeline::analyze_batch`] gives the same analysis. Panics of the pipeline propagate.
+/// Analyzes `text` with `p` ([`Pipeline::try_analyze`]: a stage error or contract breach is
+/// an `Err`), checks the result with [`check_analysis`], and checks that
+/// [`Pipeline::analyze`], [`Pipeline::analyze_batch`] and [`Pipeline::try_analyze_batch`]
+/// give the same analysis. Panics of the pipeline propagate.
 pub fn check_pipeline(p: &Pipeline, text: &str) -> Result<Analysis, String> {
-    let a = p.analyze(text);
+    let a = p
+        .try_analyze(text)
+        .map_err(|e| format!("try_analyze: {e}"))?;
     check_analysis(text, &a)?;
+    if p.analyze(text) != a {
+        return Err("analyze disagrees with try_analyze".into());
+    }
     let batch = p.analyze_batch(&[text]);
     if batch.len() != 1 || batch[0] != a {
         return Err("analyze_batch disagrees with analyze".into());
+    }
+    match p.try_analyze_batch(&[text]).pop() {
+        Some(Ok(b)) if b == a => {}
+        Some(Err(e)) => return Err(format!("try_analyze_batch: {e}")),
+        _ => return Err("try_analyze_batch disagrees with analyze".into()),
     }
     Ok(a)
 }

@@ -49,6 +49,8 @@
 #[path = "fuzz.rs"]
 pub mod __fuzz;
 mod analysis;
+mod boundary;
+mod contract;
 pub mod entities;
 mod error;
 pub mod linear;
@@ -60,7 +62,7 @@ pub mod span;
 pub use analysis::{
     Analysis, CountryCode, Entity, EntityGroup, EntityKind, Quote, QuoteKind, Sentence,
 };
-pub use error::{decode_utf8, read_text, Error, Result};
+pub use error::{decode_utf8, read_text, Error, Result, Stage};
 pub use pipeline::{Pipeline, PipelineBuilder};
 pub use span::Span;
 

@@ -9,6 +9,10 @@
 use crate::{Error, Result};
 
 const VERSION: u32 = 1;
+/// Largest hashing size a model file may declare (the shipped models use 2^18).
+const MAX_BITS: u32 = 22;
+/// Largest weight table a model file may declare: 2^24 weights (64 MiB).
+const MAX_WEIGHTS: usize = 1 << 24;
 
 /// A hashed linear model: `2^bits` rows × `labels` weights.
 #[derive(Clone)]
@@ -193,27 +197,42 @@ impl LinearModel {
                 "format version {version}, this build reads version {VERSION}"
             )));
         }
+        // Every header field is checked against sane maxima and the file's length before
+        // anything is allocated: a forged header cannot ask for a huge table.
         let bits = r.u32()?;
-        if !(8..=24).contains(&bits) {
-            return Err(r.err("bad hashing size"));
+        if !(8..=MAX_BITS).contains(&bits) {
+            return Err(r.err(&format!("hashing size 2^{bits} outside 2^8..=2^{MAX_BITS}")));
         }
         if r.u32()? as usize != labels || labels > 32 {
             return Err(r.err("label count does not match"));
         }
+        if (1usize << bits) * labels > MAX_WEIGHTS {
+            return Err(r.err("weight table too large"));
+        }
         let sb = r.take(4)?;
         let scale = f32::from_le_bytes([sb[0], sb[1], sb[2], sb[3]]);
-        let rows = r.u32()?;
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(r.err("bad weight scale"));
+        }
+        let rows = r.u32()? as usize;
+        // A stored row takes at least 4 bytes (two varints and one weight).
+        if rows > 1 << bits || rows > (payload.len() - r.pos) / 4 {
+            return Err(r.err("row count does not fit the file"));
+        }
         let mut m = LinearModel::zeros(bits, labels);
         let mut row = 0usize;
-        for _ in 0..rows {
-            // A corrupt delta must not overflow (a panic in builds with overflow checks).
+        for k in 0..rows {
             let delta = r.varint()?;
+            // Rows are stored in increasing order: only the first may sit at delta 0.
+            if delta == 0 && k > 0 {
+                return Err(r.err("rows out of order"));
+            }
             row = usize::try_from(delta)
                 .ok()
                 .and_then(|d| row.checked_add(d))
                 .ok_or_else(|| r.err("row out of range"))?;
             let mask = r.varint()?;
-            if row >= 1 << bits || mask >> labels != 0 {
+            if row >= 1 << bits || mask >> labels != 0 || mask == 0 {
                 return Err(r.err("row out of range"));
             }
             for l in 0..labels {

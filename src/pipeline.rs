@@ -1,9 +1,11 @@
 //! The pipeline: segmenter → entity tagger → entity groups → quote attributor.
 
+use crate::contract;
 use crate::entities::{group_entities, CountryTable, EntityTagger, PerceptronTagger};
+use crate::error::panic_message;
 use crate::quotes::{Document, QuoteAttributor, RuleAttributor};
 use crate::segment::{NewsSegmenter, Segmentation, Segmenter};
-use crate::{Analysis, Error, Result};
+use crate::{Analysis, Error, Result, Stage};
 use rayon::prelude::*;
 
 /// Analyzes documents end to end. Build one with [`Pipeline::builder`] (or
@@ -30,6 +32,10 @@ impl std::fmt::Debug for Pipeline {
 impl Default for Pipeline {
     /// The built-in pipeline (segmenter, perceptron tagger, countries, groups, quotes): works
     /// offline with no setup.
+    ///
+    /// # Panics
+    /// Only if a model embedded in the crate fails its checks (a corrupted build); the
+    /// crate's tests load both. [`Pipeline::builder`]`().build()` returns that as an error.
     fn default() -> Self {
         Pipeline::builder()
             .build()
@@ -44,12 +50,19 @@ enum TaggerChoice {
     None,
 }
 
+/// Which attributor the builder will use.
+enum AttributorChoice {
+    Builtin,
+    Custom(Box<dyn QuoteAttributor>),
+    None,
+}
+
 /// Configures a [`Pipeline`].
 pub struct PipelineBuilder {
     segmenter: Box<dyn Segmenter>,
     tagger: TaggerChoice,
     countries: bool,
-    attributor: Option<Box<dyn QuoteAttributor>>,
+    attributor: AttributorChoice,
     keep_tokens: bool,
     threads: Option<usize>,
 }
@@ -60,7 +73,7 @@ impl Default for PipelineBuilder {
             segmenter: Box::new(NewsSegmenter::default()),
             tagger: TaggerChoice::Builtin,
             countries: true,
-            attributor: Some(Box::new(RuleAttributor::default())),
+            attributor: AttributorChoice::Builtin,
             keep_tokens: true,
             threads: None,
         }
@@ -94,13 +107,13 @@ impl PipelineBuilder {
 
     /// Replaces the quote attributor.
     pub fn attributor(mut self, a: impl QuoteAttributor + 'static) -> Self {
-        self.attributor = Some(Box::new(a));
+        self.attributor = AttributorChoice::Custom(Box::new(a));
         self
     }
 
     /// Runs without quote attribution.
     pub fn no_attributor(mut self) -> Self {
-        self.attributor = None;
+        self.attributor = AttributorChoice::None;
         self
     }
 
@@ -133,11 +146,16 @@ impl PipelineBuilder {
             TaggerChoice::Custom(t) => Some(t),
             TaggerChoice::None => None,
         };
+        let attributor: Option<Box<dyn QuoteAttributor>> = match self.attributor {
+            AttributorChoice::Builtin => Some(Box::new(RuleAttributor::builtin()?)),
+            AttributorChoice::Custom(a) => Some(a),
+            AttributorChoice::None => None,
+        };
         Ok(Pipeline {
             segmenter: self.segmenter,
             tagger,
             countries: self.countries.then(CountryTable::builtin),
-            attributor: self.attributor,
+            attributor,
             keep_tokens: self.keep_tokens,
             pool,
         })
@@ -151,17 +169,58 @@ impl Pipeline {
     }
 
     /// Analyzes one document.
+    ///
+    /// # Panics
+    /// Only when a stage fails or breaks its contract, which the built-in stages never do;
+    /// with custom stages, use [`Pipeline::try_analyze`] to get the error instead.
     pub fn analyze(&self, text: &str) -> Analysis {
         let mut seg = Segmentation::default();
         self.analyze_with(text, &mut seg)
     }
 
     /// Analyzes one document, reusing `seg` as scratch space (for hot loops).
+    ///
+    /// # Panics
+    /// As [`Pipeline::analyze`].
     pub fn analyze_with(&self, text: &str, seg: &mut Segmentation) -> Analysis {
-        self.segmenter.segment_into(text, seg);
+        self.try_analyze_with(text, seg)
+            .unwrap_or_else(|e| panic!("whosaid: {e}"))
+    }
+
+    /// Analyzes one document, returning a stage's failure or contract breach as an
+    /// [`Error`] that names the stage ([`Error::Stage`], [`Error::Contract`]).
+    ///
+    /// ```
+    /// use whosaid::Pipeline;
+    /// let text = "“We are ready,” said Madis Roll.";
+    /// let a = Pipeline::default().try_analyze(text)?;
+    /// assert_eq!(a.quotes[0].speaker_name.as_deref(), Some("Madis Roll"));
+    /// # Ok::<(), whosaid::Error>(())
+    /// ```
+    pub fn try_analyze(&self, text: &str) -> Result<Analysis> {
+        let mut seg = Segmentation::default();
+        self.try_analyze_with(text, &mut seg)
+    }
+
+    /// [`Pipeline::try_analyze`], reusing `seg`'s buffers. The paragraphs, sentences and
+    /// (when kept) tokens move into the result; what is not kept stays in `seg` for reuse.
+    pub fn try_analyze_with(&self, text: &str, seg: &mut Segmentation) -> Result<Analysis> {
+        let failed = |stage| {
+            move |e| Error::Stage {
+                stage,
+                source: Box::new(e),
+            }
+        };
+        seg.clear();
+        self.segmenter
+            .segment_into(text, seg)
+            .map_err(failed(Stage::Segmenter))?;
+        contract::segmentation(text, seg)?;
         let mut entities = Vec::new();
         if let Some(t) = &self.tagger {
-            t.tag(text, seg, &mut entities);
+            t.tag(text, seg, &mut entities)
+                .map_err(failed(Stage::Tagger))?;
+            contract::entities(text, &mut entities)?;
         }
         let table = self.countries.unwrap_or_else(|| CountryTable::builtin());
         if self.countries.is_some() {
@@ -176,30 +235,67 @@ impl Pipeline {
                 entities: &entities,
                 groups: &groups,
             };
-            a.attribute(&doc, &mut quotes);
+            a.attribute(&doc, &mut quotes)
+                .map_err(failed(Stage::Attributor))?;
+            contract::quotes(text, &groups, &quotes)?;
         }
-        Analysis {
-            paragraphs: seg.paragraphs.clone(),
-            sentences: seg.sentences.clone(),
-            tokens: if self.keep_tokens {
-                seg.tokens.clone()
-            } else {
-                Vec::new()
-            },
+        let tokens = if self.keep_tokens {
+            std::mem::take(&mut seg.tokens)
+        } else {
+            Vec::new()
+        };
+        Ok(Analysis {
+            paragraphs: std::mem::take(&mut seg.paragraphs),
+            sentences: std::mem::take(&mut seg.sentences),
+            tokens,
             entities,
             groups,
             quotes,
-        }
+        })
     }
 
     /// Analyzes many documents in parallel; results come back in input order.
+    ///
+    /// # Panics
+    /// As [`Pipeline::analyze`]; [`Pipeline::try_analyze_batch`] isolates each document.
     pub fn analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Analysis> {
+        self.run_batch(texts, |p, t, seg| p.analyze_with(t, seg))
+    }
+
+    /// Analyzes many documents in parallel, one [`Result`] per document, in input order: a
+    /// document whose analysis fails (a stage error, a contract breach, or a panic in a
+    /// stage, caught and returned as [`Error::Panic`]) costs only its own result.
+    ///
+    /// ```
+    /// use whosaid::Pipeline;
+    /// let docs = ["“Yes,” said Roll.", "", "Москва said “no” to it."];
+    /// let results = Pipeline::default().try_analyze_batch(&docs);
+    /// assert_eq!(results.len(), 3);
+    /// assert!(results.iter().all(|r| r.is_ok()));
+    /// ```
+    pub fn try_analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Result<Analysis>> {
+        self.run_batch(texts, |p, t, seg| {
+            let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(t, seg));
+            std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+                // The scratch buffers may hold anything after a panic.
+                *seg = Segmentation::default();
+                Err(Error::Panic {
+                    message: panic_message(payload.as_ref()),
+                })
+            })
+        })
+    }
+
+    fn run_batch<S, R, F>(&self, texts: &[S], f: F) -> Vec<R>
+    where
+        S: AsRef<str> + Sync,
+        R: Send,
+        F: Fn(&Pipeline, &str, &mut Segmentation) -> R + Sync,
+    {
         let run = || {
             texts
                 .par_iter()
-                .map_init(Segmentation::default, |seg, t| {
-                    self.analyze_with(t.as_ref(), seg)
-                })
+                .map_init(Segmentation::default, |seg, t| f(self, t.as_ref(), seg))
                 .collect()
         };
         match &self.pool {

@@ -30,10 +30,10 @@ impl Span {
         Span { start, end }
     }
 
-    /// Length in bytes.
+    /// Length in bytes (0 for an inverted span).
     #[inline]
     pub const fn len(&self) -> usize {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 
     /// True when the span covers no byte.

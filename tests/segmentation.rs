@@ -1,7 +1,7 @@
 //! Property and robustness tests of the segmenter.
 
 use proptest::prelude::*;
-use whosaid::segment::{NewsSegmenter, Segmenter};
+use whosaid::segment::NewsSegmenter;
 
 fn check_invariants(text: &str) {
     let seg = NewsSegmenter::default().segment(text);
@@ -164,4 +164,28 @@ fn no_punctuation_gives_one_sentence_per_line() {
     let seg = NewsSegmenter::default().segment(text);
     assert_eq!(seg.sentences.len(), 2);
     assert_eq!(&text[seg.sentences[1].span], "another line");
+}
+
+/// A multi-byte opening mark right before an initial "I." once made the pronoun look-back
+/// slice inside the mark (`“` is 3 bytes, `«` 2).
+#[test]
+fn multibyte_opener_before_an_initial_does_not_panic() {
+    for text in [
+        "“I. The end.",
+        "He said «I. Then»",
+        "„I. Ja.“",
+        "‹I. x› «I.» “I.”",
+        "Москва «I. Я» said “I. You”.",
+    ] {
+        let seg = NewsSegmenter::default().segment(text);
+        for s in &seg.sentences {
+            assert!(s.span.get(text).is_some(), "{text:?}: {:?}", s.span);
+        }
+        let a = whosaid::Pipeline::default().analyze(text);
+        assert!(a.sentences.iter().all(|s| s.span.end <= text.len()));
+    }
+    let seg = NewsSegmenter::default().segment("He said «I. Then»");
+    let text = "He said «I. Then»";
+    let sents: Vec<&str> = seg.sentences.iter().map(|s| &text[s.span]).collect();
+    assert_eq!(sents, ["He said «I. Then»"]);
 }

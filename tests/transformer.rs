@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use tch::nn::VarStore;
 use tch::{Device, Tensor};
 use whosaid::entities::{EntityTagger, TransformerTagger};
-use whosaid::segment::{NewsSegmenter, Segmentation, Segmenter};
+use whosaid::segment::{NewsSegmenter, Segmentation};
 use whosaid::{Entity, EntityKind, Error, Pipeline, Span};
 
 const CONLL: [&str; 9] = [
@@ -185,7 +185,7 @@ fn tag(tagger: &TransformerTagger, text: &str) -> (Segmentation, Vec<Entity>) {
     let mut seg = Segmentation::default();
     NewsSegmenter::default().segment_into(text, &mut seg);
     let mut out = Vec::new();
-    tagger.tag(text, &seg, &mut out);
+    tagger.tag(text, &seg, &mut out).expect("tagging succeeds");
     (seg, out)
 }
 

@@ -14,7 +14,7 @@
 
 use super::countries::CountryTable;
 use crate::{Entity, EntityGroup, EntityKind};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 const TITLES: &[&str] = &[
     "Mr",
@@ -84,12 +84,49 @@ fn normalized(text: &str) -> String {
     t.replace('’', "'")
 }
 
+/// Organization groups by the keys that join an acronym and its expansion, so that a
+/// mention finds its group by lookup instead of a scan over all groups.
+#[derive(Default)]
+struct OrgIndex {
+    /// Groups by the initials of their name ("North Atlantic Treaty Organization" → NATO).
+    by_initials: HashMap<String, BTreeSet<usize>>,
+    /// Groups whose name is an acronym, by the acronym without dots ("U.N." → UN).
+    by_acronym: HashMap<String, BTreeSet<usize>>,
+}
+
+impl OrgIndex {
+    fn insert(&mut self, g: usize, name: &str) {
+        self.by_initials
+            .entry(initials(name))
+            .or_default()
+            .insert(g);
+        if is_acronym(name) {
+            self.by_acronym
+                .entry(name.replace('.', ""))
+                .or_default()
+                .insert(g);
+        }
+    }
+
+    fn remove(&mut self, g: usize, name: &str) {
+        if let Some(gs) = self.by_initials.get_mut(&initials(name)) {
+            gs.remove(&g);
+        }
+        if let Some(gs) = self.by_acronym.get_mut(&name.replace('.', "")) {
+            gs.remove(&g);
+        }
+    }
+}
+
 /// Groups `entities` (in text order), sets each mention's `group`, and returns the groups.
 pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<EntityGroup> {
     let mut groups: Vec<EntityGroup> = Vec::new();
     let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
     let mut by_country: HashMap<crate::CountryCode, usize> = HashMap::new();
     let mut pending_single: Vec<usize> = Vec::new();
+    // Multi-word person groups by each of their name words, in creation order.
+    let mut person_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut orgs = OrgIndex::default();
 
     let new_group = |groups: &mut Vec<EntityGroup>, kind, name: String, e: usize| {
         groups.push(EntityGroup {
@@ -130,11 +167,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                     g
                 } else if words.len() == 1 {
                     // Most recent person group whose name has this word.
-                    let found = (0..groups.len()).rev().find(|&g| {
-                        groups[g].kind == EntityKind::Person
-                            && name_words(&groups[g].name).len() > 1
-                            && name_words(&groups[g].name).contains(&words[0])
-                    });
+                    let found = person_word.get(words[0]).and_then(|gs| gs.last()).copied();
                     match found {
                         Some(g) => {
                             groups[g].mentions.push(i);
@@ -151,6 +184,12 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                     new_group(&mut groups, EntityKind::Person, e.text.clone(), i)
                 } else {
                     let g = new_group(&mut groups, EntityKind::Person, key.clone(), i);
+                    for w in &words {
+                        let gs = person_word.entry(w.to_string()).or_default();
+                        if gs.last() != Some(&g) {
+                            gs.push(g);
+                        }
+                    }
                     by_key.insert((EntityKind::Person, key), g);
                     g
                 }
@@ -162,20 +201,21 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                     g
                 } else {
                     let acr = is_acronym(&key).then(|| key.replace('.', ""));
-                    let found = (0..groups.len()).rev().find(|&g| {
-                        groups[g].kind == EntityKind::Organization && {
-                            let name = &groups[g].name;
-                            match &acr {
-                                Some(a) => initials(name) == *a,
-                                None => is_acronym(name) && initials(&key) == name.replace('.', ""),
-                            }
-                        }
-                    });
+                    // The most recent organization whose initials the acronym spells, or the
+                    // most recent acronym that the name's initials spell.
+                    let found = match &acr {
+                        Some(a) => orgs.by_initials.get(a),
+                        None => orgs.by_acronym.get(&initials(&key)),
+                    }
+                    .and_then(|gs| gs.last())
+                    .copied();
                     match found {
                         Some(g) => {
                             groups[g].mentions.push(i);
                             if acr.is_none() {
+                                orgs.remove(g, &groups[g].name);
                                 groups[g].name = key.clone();
+                                orgs.insert(g, &groups[g].name);
                             }
                             by_key.insert((EntityKind::Organization, key), g);
                             g
@@ -183,6 +223,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                         None => {
                             let g =
                                 new_group(&mut groups, EntityKind::Organization, key.clone(), i);
+                            orgs.insert(g, &key);
                             by_key.insert((EntityKind::Organization, key), g);
                             g
                         }
@@ -212,16 +253,10 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
     let mut merged_into: HashMap<usize, usize> = HashMap::new();
     for &g in &pending_single {
         let word = groups[g].name.clone();
-        let targets: Vec<usize> = (0..groups.len())
-            .filter(|&h| {
-                h != g
-                    && groups[h].kind == EntityKind::Person
-                    && name_words(&groups[h].name).len() > 1
-                    && name_words(&groups[h].name).contains(&word.as_str())
-            })
-            .collect();
-        if let [t] = targets[..] {
-            merged_into.insert(g, t);
+        if let Some([t]) = person_word.get(&word).map(Vec::as_slice) {
+            if *t != g {
+                merged_into.insert(g, *t);
+            }
         }
     }
     if merged_into.is_empty() {

@@ -20,10 +20,19 @@ use crate::segment::Segmentation;
 use crate::Entity;
 
 /// An entity-tagging stage: finds entity mentions in segmented text.
+///
+/// # Contract
+/// A tagger fills each [`Entity`]'s `span` and `kind` (and may fill `country`); mentions
+/// are appended in text order, do not overlap, and each span lies inside the text on `char`
+/// boundaries. `text` must be `&text[span]`, or left empty for the pipeline to fill. The
+/// pipeline fills `group` (and `country`, when country resolution is on). The pipeline
+/// checks this and reports a breach as [`Error::Contract`](crate::Error::Contract) naming
+/// the tagger.
 pub trait EntityTagger: Send + Sync {
     /// Appends the entity mentions of `text` to `out`, in text order.
     ///
     /// `seg` is the segmentation of the same text; implementations should tag within
-    /// sentences and may use its tokens.
-    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>);
+    /// sentences and may use its tokens. An error (a failing backend) is reported by
+    /// [`Pipeline::try_analyze`](crate::Pipeline::try_analyze) with the stage named.
+    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> crate::Result<()>;
 }

@@ -416,7 +416,15 @@ fn kind_of(t: usize) -> EntityKind {
 }
 
 impl EntityTagger for PerceptronTagger {
-    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) {
+    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> Result<()> {
+        self.tag_into(text, seg, out);
+        Ok(())
+    }
+}
+
+impl PerceptronTagger {
+    /// Appends the entity mentions of `text` to `out` (the built-in tagger cannot fail).
+    pub fn tag_into(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) {
         let lex = Lexicons::builtin();
         let words: Vec<&str> = seg.tokens.iter().map(|&t| &text[t]).collect();
         let sentence_words = || seg.sentences.iter().map(|sent| &words[sent.tokens()]);

@@ -695,8 +695,18 @@ fn decode_chunks(
 }
 
 impl EntityTagger for TransformerTagger {
-    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) {
-        out.extend(self.tag_segmented(text, seg));
+    /// Tags with the model; a libtorch failure (which rust-bert reports by panicking) is
+    /// caught and returned as [`Error::Backend`].
+    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> Result<()> {
+        let tagged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.tag_segmented(text, seg)
+        }))
+        .map_err(|payload| Error::Backend {
+            what: "transformer tagger".into(),
+            reason: crate::error::panic_message(payload.as_ref()),
+        })?;
+        out.extend(tagged);
+        Ok(())
     }
 }
 

@@ -38,10 +38,17 @@ fn allowed(prev: usize, l: usize) -> bool {
     !is_inside(l) || (prev != O && role(prev) == role(l))
 }
 
-/// The embedded model, parsed once.
-pub(super) fn builtin() -> Option<Arc<LinearModel>> {
-    static M: OnceLock<Option<Arc<LinearModel>>> = OnceLock::new();
-    M.get_or_init(|| load(BUILTIN).ok().map(Arc::new)).clone()
+/// The embedded model, parsed once per process through the same checked path as any file;
+/// a corrupt embedded model is an error, never a silently disabled stage.
+pub(super) fn builtin() -> Result<Arc<LinearModel>> {
+    static M: OnceLock<std::result::Result<Arc<LinearModel>, String>> = OnceLock::new();
+    match M.get_or_init(|| load(BUILTIN).map(Arc::new).map_err(|e| e.to_string())) {
+        Ok(m) => Ok(m.clone()),
+        Err(reason) => Err(crate::Error::Model {
+            what: "built-in attribution perceptron".into(),
+            reason: reason.clone(),
+        }),
+    }
 }
 
 /// Loads a model file's bytes.
@@ -338,6 +345,57 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
     }
 }
 
+/// Index of the range nearest to `target` (by [`gap`]) among sorted, disjoint `ranges`; the
+/// first one on a tie, as a linear scan with `min_by_key` would choose. `O(log n)`.
+fn nearest(ranges: &[Range<usize>], target: &Range<usize>) -> Option<usize> {
+    // Ranges before `lo` end at or before the target's start; their gap shrinks as the index
+    // grows. From `lo` on, the gap is 0 (overlap) and then grows. So the minimum is at
+    // `lo - 1` or `lo`.
+    let lo = ranges.partition_point(|r| r.end <= target.start);
+    let before = lo.checked_sub(1);
+    let at = (lo < ranges.len()).then_some(lo);
+    match (before, at) {
+        (Some(b), Some(a)) => Some(if gap(&ranges[b], target) <= gap(&ranges[a], target) {
+            b
+        } else {
+            a
+        }),
+        (b, a) => b.or(a),
+    }
+}
+
+/// Answers "does any of these spans overlap this one?" in `O(log n)`: spans sorted by start,
+/// with the running maximum of their ends.
+pub(super) struct SpanIndex {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    pub(super) fn new(spans: impl Iterator<Item = crate::Span>) -> Self {
+        let mut v: Vec<crate::Span> = spans.collect();
+        v.sort_unstable_by_key(|s| s.start);
+        let mut max_end = Vec::with_capacity(v.len());
+        let mut m = 0;
+        for s in &v {
+            m = m.max(s.end);
+            max_end.push(m);
+        }
+        SpanIndex {
+            starts: v.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// True when some span shares a byte with `span` (as [`crate::Span::overlaps`]).
+    pub(super) fn overlaps_any(&self, span: crate::Span) -> bool {
+        // Spans starting before `span.end`; one of them overlaps iff its end passes
+        // `span.start`.
+        let k = self.starts.partition_point(|&s| s < span.end);
+        k > 0 && self.max_end[k - 1] > span.start
+    }
+}
+
 /// Attributions the learned tagger adds to the rules' `found` quotes.
 pub(super) fn attributions(
     model: &LinearModel,
@@ -346,6 +404,7 @@ pub(super) fn attributions(
     found: &[Quote],
 ) -> Vec<Quote> {
     let tags = rule_tags(ctx, found);
+    let rule_contents = SpanIndex::new(found.iter().map(|q| q.content));
     let feats = features(ctx, &tags);
     let mut labels = vec![O; ctx.n()];
     let mut out = Vec::new();
@@ -357,33 +416,31 @@ pub(super) fn attributions(
         }
         let sources = spans_of(&labels, para.clone(), SRC);
         let contents = spans_of(&labels, para.clone(), CONT);
+        // Each content goes to its nearest cue (the first one on a tie): one binary search
+        // per content, so a paragraph costs O(n log n) whatever its number of cues.
+        let mut owned: Vec<Vec<&Range<usize>>> = vec![Vec::new(); cues.len()];
+        for c in &contents {
+            if let Some(ci) = nearest(&cues, c) {
+                owned[ci].push(c);
+            }
+        }
         for (ci, cue) in cues.iter().enumerate() {
-            let mine: Vec<&Range<usize>> = contents
-                .iter()
-                .filter(|c| {
-                    let best = cues
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, k)| gap(c, k))
-                        .map(|(i, _)| i);
-                    best == Some(ci)
-                })
-                .collect();
+            let mine = &owned[ci];
             let Some(first) = mine.first() else { continue };
             let content = first.start..mine.iter().map(|c| c.end).max().unwrap_or(first.end);
             if words_in(ctx, &content) < 4 {
                 continue;
             }
             let cspan = ctx.span(&content);
-            if found.iter().any(|q| q.content.overlaps(cspan)) {
+            if rule_contents.overlaps_any(cspan) {
                 continue;
             }
+            // The nearest source inside the cue's sentence: sources are sorted and disjoint,
+            // so those of the sentence are one slice of them.
             let sent = ctx.sent_range(cue.start);
-            let speaker = sources
-                .iter()
-                .filter(|s| s.start >= sent.start && s.end <= sent.end)
-                .min_by_key(|s| gap(s, cue))
-                .cloned();
+            let lo = sources.partition_point(|s| s.start < sent.start);
+            let hi = lo + sources[lo..].partition_point(|s| s.end <= sent.end);
+            let speaker = nearest(&sources[lo..hi], cue).map(|k| sources[lo + k].clone());
             let quoted = content.clone().any(|i| ctx.in_quote[i]);
             // Quoted words framed by a one-word cue that is as often a noun ("island state")
             // are a scare quote, not speech.
@@ -517,5 +574,60 @@ mod tests {
         assert!(allowed(SRC, SRC + 1));
         assert!(!allowed(CUE, SRC + 1));
         assert!(allowed(CONT + 1, CONT + 1));
+    }
+
+    /// Deterministic pseudo-random sorted, disjoint ranges for the index tests.
+    fn ranges(seed: u64, n: usize) -> Vec<Range<usize>> {
+        let mut state = seed;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) % m) as usize
+        };
+        let mut pos = 0;
+        (0..n)
+            .map(|_| {
+                let start = pos + next(4);
+                let end = start + 1 + next(3);
+                pos = end;
+                start..end
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nearest_agrees_with_a_linear_scan() {
+        for seed in 0..300 {
+            let rs = ranges(seed, (seed % 9) as usize);
+            for t in ranges(seed + 1000, 12) {
+                let scan = rs
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, r)| gap(&t, r))
+                    .map(|(i, _)| i);
+                assert_eq!(nearest(&rs, &t), scan, "{rs:?} {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn span_index_agrees_with_a_linear_scan() {
+        use crate::Span;
+        for seed in 0..300 {
+            // Overlapping and nested spans, as rule quotes can be.
+            let spans: Vec<Span> = ranges(seed, (seed % 7) as usize)
+                .into_iter()
+                .zip(ranges(seed + 7, 7))
+                .map(|(a, b)| Span::new(a.start.min(b.start), a.end.max(b.end)))
+                .collect();
+            let index = SpanIndex::new(spans.iter().copied());
+            for t in ranges(seed + 2000, 10) {
+                for probe in [Span::new(t.start, t.end), Span::new(t.start, t.start)] {
+                    let scan = spans.iter().any(|s| s.overlaps(probe));
+                    assert_eq!(index.overlaps_any(probe), scan, "{spans:?} {probe:?}");
+                }
+            }
+        }
     }
 }

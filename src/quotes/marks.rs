@@ -164,7 +164,7 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::{NewsSegmenter, Segmenter};
+    use crate::segment::NewsSegmenter;
 
     fn quotes(text: &str) -> Vec<(String, bool, Option<usize>)> {
         let seg = NewsSegmenter::default().segment(text);

@@ -50,7 +50,13 @@ pub struct Document<'a> {
 }
 
 /// A quote-attribution stage.
+///
+/// # Contract
+/// Quotes are appended ordered by content start; `content`, `cue` and `speaker` lie inside
+/// the text on `char` boundaries; `speaker_group` is an index into `doc.groups`. The pipeline
+/// checks this and reports a breach as [`Error::Contract`](crate::Error::Contract) naming
+/// the attributor.
 pub trait QuoteAttributor: Send + Sync {
     /// Appends the quotes found in `doc` to `out`, ordered by content position.
-    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>);
+    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) -> crate::Result<()>;
 }

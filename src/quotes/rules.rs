@@ -30,7 +30,7 @@ use super::marks::{find_quotes, Quoted};
 use super::{Document, QuoteAttributor};
 use crate::entities::features::Lexicons;
 use crate::linear::LinearModel;
-use crate::{EntityKind, Quote, QuoteKind, Span};
+use crate::{boundary, EntityKind, Quote, QuoteKind, Span};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
@@ -390,7 +390,27 @@ pub struct RuleAttributor {
 }
 
 impl Default for RuleAttributor {
+    /// The rules with the built-in learned stage.
+    ///
+    /// # Panics
+    /// Only if the model embedded in the crate fails its checks (a corrupted build; the
+    /// crate's tests load it). [`RuleAttributor::builtin`] returns that as an error.
     fn default() -> Self {
+        RuleAttributor::builtin().unwrap_or_else(|e| panic!("whosaid: {e}"))
+    }
+}
+
+impl RuleAttributor {
+    /// The rules with the built-in learned stage; an error if the embedded model is corrupt.
+    pub fn builtin() -> crate::Result<Self> {
+        Ok(RuleAttributor {
+            learned: Some(learned::builtin()?),
+            ..RuleAttributor::rules_only()
+        })
+    }
+
+    /// The rules alone, without the learned attribution stage.
+    pub fn rules_only() -> Self {
         let all: Vec<&'static str> = VERBS
             .lines()
             .map(str::trim)
@@ -417,17 +437,7 @@ impl Default for RuleAttributor {
             verbs,
             loose,
             keep_unattributed: false,
-            learned: learned::builtin(),
-        }
-    }
-}
-
-impl RuleAttributor {
-    /// The rules alone, without the learned attribution stage.
-    pub fn rules_only() -> Self {
-        RuleAttributor {
             learned: None,
-            ..RuleAttributor::default()
         }
     }
 
@@ -463,6 +473,28 @@ pub(super) struct Ctx<'a> {
     pub(super) tok_entity: Vec<Option<usize>>,
     pub(super) in_quote: Vec<bool>,
     pub(super) lower: Vec<String>,
+    /// `word_prefix[i]`: how many of the tokens before `i` are words ([`Ctx::is_word`]).
+    word_prefix: Vec<u32>,
+    /// Token range of each paragraph, by paragraph index.
+    para_tokens: Vec<Range<usize>>,
+    /// Token range of the entity run covering each token (empty when none).
+    ent_run: Vec<Range<usize>>,
+    /// Index of the first `,` token at or after each token (`n` when none).
+    next_comma: Vec<usize>,
+    /// End of each sentence's reported clause: its end without trailing punctuation (set by
+    /// [`Ctx::index_quotes`], since it depends on the quotation state).
+    clause_end: Vec<usize>,
+    /// Per entity, the latest entity at or before it that "he", "she" and "they"/"it" can
+    /// refer to; built on first use.
+    antecedents: std::cell::OnceCell<Antecedents>,
+}
+
+/// For each entity index `k`, the last entity at or before `k` that each kind of pronoun
+/// can refer to.
+struct Antecedents {
+    he: Vec<Option<usize>>,
+    she: Vec<Option<usize>>,
+    it: Vec<Option<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -498,6 +530,44 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&s| doc.text[s].to_lowercase().replace('’', "'"))
             .collect();
+        let mut word_prefix = Vec::with_capacity(n + 1);
+        word_prefix.push(0u32);
+        let mut para_tokens = vec![0..0; seg.paragraphs.len()];
+        let mut ent_run = vec![0..0; n];
+        let mut next_comma = vec![n; n];
+        for i in 0..n {
+            let tok = &doc.text[seg.tokens[i]];
+            let word = tok.chars().next().is_some_and(char::is_alphanumeric);
+            word_prefix.push(word_prefix[i] + u32::from(word));
+            if let Some(p) = para_tokens.get_mut(tok_para[i]) {
+                if p.start == p.end {
+                    *p = i..i + 1;
+                } else {
+                    p.end = i + 1;
+                }
+            }
+        }
+        for i in (0..n).rev() {
+            let tok = &doc.text[seg.tokens[i]];
+            next_comma[i] = if tok == "," {
+                i
+            } else {
+                next_comma.get(i + 1).copied().unwrap_or(n)
+            };
+        }
+        let mut a = 0;
+        while a < n {
+            let mut b = a + 1;
+            while b < n && tok_entity[b] == tok_entity[a] {
+                b += 1;
+            }
+            if tok_entity[a].is_some() {
+                for r in &mut ent_run[a..b] {
+                    *r = a..b;
+                }
+            }
+            a = b;
+        }
         Ctx {
             doc,
             verbs,
@@ -507,7 +577,89 @@ impl<'a> Ctx<'a> {
             tok_entity,
             in_quote: vec![false; n],
             lower,
+            word_prefix,
+            para_tokens,
+            ent_run,
+            next_comma,
+            clause_end: Vec::new(),
+            antecedents: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Marks the tokens inside quotation marks and computes what depends on them.
+    fn index_quotes(&mut self, quotes: &[Quoted]) {
+        for q in quotes {
+            for i in q.inner.clone() {
+                self.in_quote[i] = true;
+            }
+        }
+        self.clause_end = self
+            .doc
+            .seg
+            .sentences
+            .iter()
+            .map(|sent| {
+                let mut end = sent.end_token;
+                while end > sent.first_token && !self.is_word(end - 1) && !self.in_quote[end - 1] {
+                    if matches!(self.tok(end - 1), "”" | "\"" | "’") {
+                        break;
+                    }
+                    end -= 1;
+                }
+                end
+            })
+            .collect();
+    }
+
+    /// Pronoun antecedents, computed once per document on first use: `O(entities)`.
+    fn antecedents(&self) -> &Antecedents {
+        self.antecedents.get_or_init(|| {
+            let doc = self.doc;
+            let lex = Lexicons::builtin();
+            let gender = |e: &crate::Entity| -> u8 {
+                let name = e
+                    .group
+                    .and_then(|g| doc.groups.get(g))
+                    .map_or(e.text.as_str(), |g| g.name.as_str());
+                let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+                let title = boundary::head(doc.text, e.span.start).trim_end();
+                let by_title = if title.ends_with("Mr.") || title.ends_with("Mr") {
+                    Some(b'm')
+                } else if title.ends_with("Ms.") || title.ends_with("Mrs.") {
+                    Some(b'f')
+                } else {
+                    None
+                };
+                by_title.or_else(|| lex.gender_of(&first)).unwrap_or(b'u')
+            };
+            let mut a = Antecedents {
+                he: Vec::with_capacity(doc.entities.len()),
+                she: Vec::with_capacity(doc.entities.len()),
+                it: Vec::with_capacity(doc.entities.len()),
+            };
+            let (mut he, mut she, mut it) = (None, None, None);
+            for (k, e) in doc.entities.iter().enumerate() {
+                match e.kind {
+                    EntityKind::Person => match gender(e) {
+                        b'm' => he = Some(k),
+                        b'f' => she = Some(k),
+                        _ => (he, she) = (Some(k), Some(k)),
+                    },
+                    EntityKind::Organization => it = Some(k),
+                    _ => {}
+                }
+                a.he.push(he);
+                a.she.push(she);
+                a.it.push(it);
+            }
+            a
+        })
+    }
+
+    /// The first `,` token in `from..to`.
+    fn comma_in(&self, from: usize, to: usize) -> Option<usize> {
+        let k = *self.next_comma.get(from)?;
+        (k < to).then_some(k)
     }
 
     pub(super) fn n(&self) -> usize {
@@ -554,16 +706,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn para_range(&self, i: usize) -> Range<usize> {
-        let p = self.tok_para[i];
-        let mut a = i;
-        while a > 0 && self.tok_para[a - 1] == p {
-            a -= 1;
-        }
-        let mut b = i + 1;
-        while b < self.n() && self.tok_para[b] == p {
-            b += 1;
-        }
-        a..b
+        self.para_tokens[self.tok_para[i]].clone()
     }
 
     pub(super) fn span(&self, r: &Range<usize>) -> Span {
@@ -577,16 +720,8 @@ impl<'a> Ctx<'a> {
 
     /// The entity mention covering token `i`, as a token range.
     fn entity_range(&self, i: usize) -> Option<Range<usize>> {
-        let e = self.tok_entity[i]?;
-        let mut a = i;
-        while a > 0 && self.tok_entity[a - 1] == Some(e) {
-            a -= 1;
-        }
-        let mut b = i + 1;
-        while b < self.n() && self.tok_entity[b] == Some(e) {
-            b += 1;
-        }
-        Some(a..b)
+        self.tok_entity[i]?;
+        Some(self.ent_run[i].clone())
     }
 
     /// A phrase can name a speaker when its last word is not a time, number or function word.
@@ -721,8 +856,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// How many tokens of `r` are words; `O(1)`.
 pub(super) fn words_in(ctx: &Ctx<'_>, r: &Range<usize>) -> usize {
-    r.clone().filter(|&i| ctx.is_word(i)).count()
+    if r.start >= r.end {
+        return 0;
+    }
+    (ctx.word_prefix[r.end] - ctx.word_prefix[r.start]) as usize
 }
 
 impl RuleAttributor {
@@ -854,20 +993,13 @@ impl RuleAttributor {
     /// An indirect attribution around cue token `v`: (attribution, content tokens).
     fn indirect(&self, ctx: &Ctx<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         let sent = ctx.sent_range(v);
-        let mut end = sent.end;
-        while end > sent.start && !ctx.is_word(end - 1) && !ctx.in_quote[end - 1] {
-            let t = ctx.tok(end - 1);
-            if matches!(t, "”" | "\"" | "’") {
-                break;
-            }
-            end -= 1;
-        }
+        let end = ctx.clause_end[ctx.tok_sent[v]];
         if ctx.is_according(v) {
             let sp = ctx.np_after(v + 2, end)?;
             let content = if v == sent.start
                 || (v > sent.start && !ctx.is_word(v - 1) && v - 1 == sent.start)
             {
-                let mut c = (sp.end..end).find(|&k| ctx.tok(k) == ",")? + 1;
+                let mut c = ctx.comma_in(sp.end, end)? + 1;
                 // Skip an apposition: `According to X, an analyst at Y, CONTENT`.
                 if c < end && matches!(ctx.lower[c].as_str(), "a" | "an" | "the") {
                     if let Some(k) = (c..end.min(c + 14)).find(|&k| ctx.tok(k) == ",") {
@@ -1044,36 +1176,18 @@ impl RuleAttributor {
                 _ => return (None, None),
             };
             let at = doc.seg.tokens[sp.start].start;
-            let lex = Lexicons::builtin();
-            let found =
-                doc.entities
-                    .iter()
-                    .rev()
-                    .filter(|e| e.span.end <= at)
-                    .find(|e| match want {
-                        Some(g) => {
-                            e.kind == EntityKind::Person && {
-                                let name = e
-                                    .group
-                                    .and_then(|g| doc.groups.get(g))
-                                    .map_or(e.text.as_str(), |g| g.name.as_str());
-                                let first =
-                                    name.split_whitespace().next().unwrap_or("").to_lowercase();
-                                let title = doc.text[..e.span.start].trim_end();
-                                let by_title = if title.ends_with("Mr.") || title.ends_with("Mr") {
-                                    Some(b'm')
-                                } else if title.ends_with("Ms.") || title.ends_with("Mrs.") {
-                                    Some(b'f')
-                                } else {
-                                    None
-                                };
-                                let gender =
-                                    by_title.or_else(|| lex.gender_of(&first)).unwrap_or(b'u');
-                                gender == g || gender == b'u'
-                            }
-                        }
-                        None => e.kind == EntityKind::Organization,
-                    });
+            // The latest entity that ends before the pronoun and can be its antecedent.
+            let before = doc.entities.partition_point(|e| e.span.end <= at);
+            let ante = ctx.antecedents();
+            let table = match want {
+                Some(b'm') => &ante.he,
+                Some(_) => &ante.she,
+                None => &ante.it,
+            };
+            let found = before
+                .checked_sub(1)
+                .and_then(|k| table[k])
+                .map(|k| &doc.entities[k]);
             if let Some(e) = found {
                 if let Some(g) = e.group {
                     if let Some(grp) = doc.groups.get(g) {
@@ -1088,9 +1202,9 @@ impl RuleAttributor {
 }
 
 impl QuoteAttributor for RuleAttributor {
-    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) {
+    fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) -> crate::Result<()> {
         if doc.seg.tokens.is_empty() {
-            return;
+            return Ok(());
         }
         let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
             let extra = self
@@ -1102,7 +1216,16 @@ impl QuoteAttributor for RuleAttributor {
         found.extend(extra);
         found.sort_by_key(|q| (q.content.start, q.content.end));
         out.extend(found);
+        Ok(())
     }
+}
+
+/// Indexes of the quotes whose content overlaps `span`: quotes are sorted and disjoint, so
+/// they are one range, found by binary search.
+fn overlapping_quotes(quotes: &[Quoted], span: Span) -> Range<usize> {
+    let lo = quotes.partition_point(|q| q.content.end <= span.start);
+    let hi = lo + quotes[lo..].partition_point(|q| q.content.start < span.end);
+    lo..hi
 }
 
 /// Runs `f` with the attribution context of a document and the rules' quotes.
@@ -1113,11 +1236,7 @@ pub(super) fn with_context<R>(
 ) -> R {
     let mut ctx = Ctx::new(doc, &attributor.verbs, &attributor.loose);
     let quotes: Vec<Quoted> = find_quotes(doc.text, doc.seg, &ctx.tok_para);
-    for q in &quotes {
-        for i in q.inner.clone() {
-            ctx.in_quote[i] = true;
-        }
-    }
+    ctx.index_quotes(&quotes);
     let rule_quotes = attributor.rules(&ctx, &quotes);
     f(&ctx, &rule_quotes)
 }
@@ -1209,8 +1328,14 @@ impl RuleAttributor {
             let cspan = ctx.span(&content);
             let mut mixed = false;
             let mut all_quote = None;
-            for (k, q) in quotes.iter().enumerate() {
-                if cspan.overlaps(q.content) {
+            let overlapping = overlapping_quotes(quotes, cspan);
+            for (k, q) in quotes
+                .iter()
+                .enumerate()
+                .take(overlapping.end)
+                .skip(overlapping.start)
+            {
+                {
                     if claimed[k] {
                         // Content already given to a direct quote: drop this reading.
                         mixed = false;
@@ -1239,10 +1364,8 @@ impl RuleAttributor {
                 v += 1;
                 continue;
             }
-            for (k, q) in quotes.iter().enumerate() {
-                if cspan.overlaps(q.content) {
-                    claimed[k] = true;
-                }
+            for c in &mut claimed[overlapping] {
+                *c = true;
             }
             if let Some(sp) = &attr.speaker {
                 known.push((v, sp.clone(), attr.cue.clone()));
@@ -1283,9 +1406,7 @@ impl RuleAttributor {
                 continue;
             }
             let cspan = ctx.span(&content);
-            let overlapping: Vec<usize> = (0..quotes.len())
-                .filter(|&k| cspan.overlaps(quotes[k].content))
-                .collect();
+            let overlapping: Vec<usize> = overlapping_quotes(quotes, cspan).collect();
             if overlapping.iter().any(|&k| claimed[k]) {
                 continue;
             }
@@ -1333,7 +1454,7 @@ impl RuleAttributor {
                     let para_start = ctx.para_range(q.open).start;
                     let opens_para = q.open == para_start;
                     let opens_sentence = ctx.sent_range(q.open).start == q.open;
-                    let before = known.iter().rev().find(|(p, _, _)| *p < q.open);
+                    let before = known[..known.partition_point(|(p, _, _)| *p < q.open)].last();
                     match (&last_attr, before) {
                         (Some((p, a)), _) if opens_para && para <= p + 1 => Some(Attr {
                             cue: a.cue.clone(),

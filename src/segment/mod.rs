@@ -12,7 +12,7 @@
 //! * **tokens** by [`Tokens`].
 //!
 //! ```
-//! use whosaid::segment::{NewsSegmenter, Segmenter};
+//! use whosaid::segment::NewsSegmenter;
 //! let text = "“It is done,” said Mr. Roll. He left.";
 //! let seg = NewsSegmenter::default().segment(text);
 //! let sents: Vec<&str> = seg.sentences.iter().map(|s| &text[s.span]).collect();
@@ -49,15 +49,23 @@ impl Segmentation {
 }
 
 /// A segmentation stage.
+///
+/// # Contract
+/// The pipeline checks what a segmenter returns (and reports a breach as
+/// [`Error::Contract`](crate::Error::Contract) naming the segmenter): every span lies inside
+/// the text, on `char` boundaries; paragraphs, sentences and tokens are each sorted and do
+/// not overlap; a sentence's `paragraph` is an index into `paragraphs` and its token range
+/// `first_token..end_token` follows the previous sentence's; every token belongs to a
+/// sentence (a segmenter that fills tokens must fill sentences).
 pub trait Segmenter: Send + Sync {
     /// Segments `text` into `out`, which is cleared first (reuse it in hot loops).
-    fn segment_into(&self, text: &str, out: &mut Segmentation);
+    fn segment_into(&self, text: &str, out: &mut Segmentation) -> crate::Result<()>;
 
     /// Segments `text` into a fresh [`Segmentation`].
-    fn segment(&self, text: &str) -> Segmentation {
+    fn segment(&self, text: &str) -> crate::Result<Segmentation> {
         let mut out = Segmentation::default();
-        self.segment_into(text, &mut out);
-        out
+        self.segment_into(text, &mut out)?;
+        Ok(out)
     }
 }
 
@@ -122,8 +130,16 @@ impl NewsSegmenter {
     }
 }
 
-impl Segmenter for NewsSegmenter {
-    fn segment_into(&self, text: &str, out: &mut Segmentation) {
+impl NewsSegmenter {
+    /// Segments `text` into a fresh [`Segmentation`] (the built-in segmenter cannot fail).
+    pub fn segment(&self, text: &str) -> Segmentation {
+        let mut out = Segmentation::default();
+        self.segment_into(text, &mut out);
+        out
+    }
+
+    /// Segments `text` into `out`, which is cleared first (reuse it in hot loops).
+    pub fn segment_into(&self, text: &str, out: &mut Segmentation) {
         out.clear();
         let mut spans = Vec::new();
         let mut markers = Vec::new();
@@ -142,6 +158,13 @@ impl Segmenter for NewsSegmenter {
                 });
             }
         }
+    }
+}
+
+impl Segmenter for NewsSegmenter {
+    fn segment_into(&self, text: &str, out: &mut Segmentation) -> crate::Result<()> {
+        NewsSegmenter::segment_into(self, text, out);
+        Ok(())
     }
 }
 

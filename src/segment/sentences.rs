@@ -7,7 +7,8 @@
 //! is linear in the text and nothing is allocated besides the output.
 
 use super::lexicon;
-use crate::Span;
+use crate::{boundary, Span};
+use std::collections::HashMap;
 
 /// Bullet characters that open a list item.
 const BULLETS: &[char] = &['•', '⁃', '‣', '◦', '▪', '●', '■', '►'];
@@ -82,13 +83,21 @@ fn list_markers(line: &str, out: &mut Vec<Marker>) {
         prev_ws = c == b' ' || c == b'\t' || (c >= 0x80 && bullet_ends_at(line, i + 1));
         i += 1;
     }
+    // A marker belongs to a list when the next value of its style comes later in the line,
+    // or the previous value earlier: first and last positions per (style, value) decide it
+    // in linear time.
+    let mut first: HashMap<(u8, u32), usize> = HashMap::new();
+    let mut last: HashMap<(u8, u32), usize> = HashMap::new();
     for (k, m) in found.iter().enumerate() {
-        let chained = found[k + 1..]
-            .iter()
-            .any(|n| n.style == m.style && n.value == m.value + 1)
-            || found[..k]
-                .iter()
-                .any(|p| p.style == m.style && p.value + 1 == m.value);
+        first.entry((m.style, m.value)).or_insert(k);
+        last.insert((m.style, m.value), k);
+    }
+    for (k, m) in found.iter().enumerate() {
+        let chained = last.get(&(m.style, m.value + 1)).is_some_and(|&n| n > k)
+            || m.value
+                .checked_sub(1)
+                .and_then(|v| first.get(&(m.style, v)))
+                .is_some_and(|&p| p < k);
         if chained {
             out.push(*m);
         }
@@ -104,7 +113,7 @@ fn bullet_ends_at(line: &str, end: usize) -> bool {
 
 /// The word that ends at byte `end` (exclusive), without leading openers.
 fn word_before(line: &str, end: usize) -> &str {
-    let head = &line[..end];
+    let head = boundary::head(line, end);
     let start = head
         .char_indices()
         .rev()
@@ -115,7 +124,7 @@ fn word_before(line: &str, end: usize) -> &str {
 
 /// The word that starts at byte `start`: letters, digits, and inner `.`/`’`/`-`.
 fn word_at(line: &str, start: usize) -> &str {
-    let tail = &line[start..];
+    let tail = boundary::tail(line, start);
     let end = tail
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
@@ -158,6 +167,7 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
     }
     list_markers(line, markers);
     let mut marker_idx = 0;
+    let mut period_idx = 0;
     let mut sent_start = 0usize;
     let push = |out: &mut Vec<Span>, s: usize, e: usize| {
         let piece = &line[s..e];
@@ -204,7 +214,11 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
             i += 1;
             continue;
         }
-        if markers.iter().any(|m| m.period == Some(i)) {
+        // Markers are sorted by position: skip those whose period lies behind.
+        while period_idx < markers.len() && markers[period_idx].period.is_none_or(|p| p < i) {
+            period_idx += 1;
+        }
+        if markers.get(period_idx).is_some_and(|m| m.period == Some(i)) {
             i += 1;
             continue;
         }
@@ -284,7 +298,7 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
         }
         let first = line[w..].chars().next().unwrap_or(' ');
         let next_word = word_at(line, w);
-        let mut boundary = if first.is_lowercase() || first.is_ascii_digit() {
+        let mut is_end = if first.is_lowercase() || first.is_ascii_digit() {
             false
         } else if first == '.' {
             // A spaced ellipsis opening the next sentence is handled below.
@@ -294,28 +308,30 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
         };
         let mut end = k;
         let mut next_start = n;
-        if boundary && !bang {
+        if is_end && !bang {
             if dots == 1 {
                 let prev = word_before(line, run_start);
                 if lexicon::is_prefix_abbreviation(prev) {
-                    boundary = false;
+                    is_end = false;
                 } else if prev.chars().count() == 1 && prev.chars().all(char::is_uppercase) {
                     // An initial, unless it is the pronoun "I" after a lower-case word.
                     let pronoun = prev == "I" && {
-                        let before = word_before(line, run_start - 1).trim_end();
+                        // The word before "I": step back over "I" and one more character.
+                        let i_start = boundary::prev(line, run_start);
+                        let before = word_before(line, i_start).trim_end();
                         let before = if before.is_empty() {
-                            word_before(line, (run_start - 1).saturating_sub(1))
+                            word_before(line, boundary::prev(line, i_start))
                         } else {
                             before
                         };
                         before.chars().next().is_some_and(char::is_lowercase)
                     };
-                    boundary = pronoun;
+                    is_end = pronoun;
                 } else if prev.chars().count() == 1 && prev.chars().all(char::is_lowercase)
                     || lexicon::is_dotted_abbreviation(prev)
                     || lexicon::is_ambiguous_abbreviation(prev)
                 {
-                    boundary = lexicon::is_sentence_starter(next_word);
+                    is_end = lexicon::is_sentence_starter(next_word);
                 }
             } else if dots >= 3 {
                 if attached && spaced && dots >= 4 {
@@ -325,14 +341,14 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
                     let rest = &line[end..];
                     next_start = end + (rest.len() - rest.trim_start().len());
                 } else if next_word == "I" {
-                    boundary = false;
+                    is_end = false;
                 }
             }
         }
-        if boundary && quote_closed && attribution_follows(line, w) {
-            boundary = false;
+        if is_end && quote_closed && attribution_follows(line, w) {
+            is_end = false;
         }
-        if boundary {
+        if is_end {
             push(out, sent_start, end);
             sent_start = next_start;
         }
