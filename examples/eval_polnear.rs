@@ -215,7 +215,7 @@ fn main() {
             kinds[match q.kind {
                 QuoteKind::Direct => 0,
                 QuoteKind::Mixed => 1,
-                QuoteKind::Indirect => 2,
+                _ => 2,
             }] += 1;
         }
         let preds = predicted_attributions(&text, &tokens, &analysis.quotes);
@@ -422,18 +422,15 @@ fn oracle_quotes(golds: &[Gold]) -> Vec<whosaid::Quote> {
     let mut out = Vec::new();
     for g in golds {
         for &content in &g.content {
-            out.push(whosaid::Quote {
-                kind: if g.quoted {
-                    QuoteKind::Direct
-                } else {
-                    QuoteKind::Indirect
-                },
-                content,
-                cue: g.cues.first().copied(),
-                speaker: g.sources.first().copied(),
-                speaker_name: None,
-                speaker_group: None,
-            });
+            let kind = if g.quoted {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Indirect
+            };
+            let mut q = whosaid::Quote::new(kind, content);
+            q.cue = g.cues.first().copied();
+            q.speaker = g.sources.first().copied();
+            out.push(q);
         }
     }
     out

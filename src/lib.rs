@@ -57,7 +57,8 @@ pub mod segment;
 pub mod span;
 
 pub use analysis::{
-    Analysis, CountryCode, Entity, EntityGroup, EntityKind, Quote, QuoteKind, Sentence,
+    Analysis, CountryCode, Entity, EntityGroup, EntityId, EntityKind, GroupId, Quote, QuoteKind,
+    Sentence, Speaker,
 };
 pub use error::{decode_utf8, read_text, Error, Result, Stage};
 pub use pipeline::{Pipeline, PipelineBuilder};

@@ -117,7 +117,8 @@ impl PipelineBuilder {
         self
     }
 
-    /// Whether [`Analysis::tokens`] is filled (default `true`).
+    /// Whether [`Analysis::tokens`] is filled (default `true`). Without tokens, each
+    /// sentence's token range is empty (`first_token == end_token == 0`).
     pub fn keep_tokens(mut self, keep: bool) -> Self {
         self.keep_tokens = keep;
         self
@@ -238,15 +239,25 @@ impl Pipeline {
             a.attribute(&doc, &mut quotes)
                 .map_err(failed(Stage::Attributor))?;
             contract::quotes(text, &groups, &quotes)?;
+            for q in &mut quotes {
+                q.text = text[q.content].to_string();
+                q.speaker_text = q.speaker.map(|s| text[s].to_string());
+            }
         }
+        let mut sentences = std::mem::take(&mut seg.sentences);
         let tokens = if self.keep_tokens {
             std::mem::take(&mut seg.tokens)
         } else {
+            // No token list: sentences point at no token (their spans stay).
+            for s in &mut sentences {
+                s.first_token = 0;
+                s.end_token = 0;
+            }
             Vec::new()
         };
         Ok(Analysis {
             paragraphs: std::mem::take(&mut seg.paragraphs),
-            sentences: std::mem::take(&mut seg.sentences),
+            sentences,
             tokens,
             entities,
             groups,

@@ -452,18 +452,16 @@ pub(super) fn attributions(
             let (name, group) = speaker
                 .as_ref()
                 .map_or((None, None), |s| attributor.resolve(ctx, s));
-            out.push(Quote {
-                kind: if quoted {
-                    QuoteKind::Mixed
-                } else {
-                    QuoteKind::Indirect
-                },
-                content: cspan,
-                cue: Some(ctx.span(cue)),
-                speaker: speaker.as_ref().map(|s| ctx.span(s)),
-                speaker_name: name,
-                speaker_group: group,
-            });
+            let kind = if quoted {
+                QuoteKind::Mixed
+            } else {
+                QuoteKind::Indirect
+            };
+            let mut q = Quote::new(kind, cspan).with_cue(ctx.span(cue));
+            q.speaker = speaker.as_ref().map(|s| ctx.span(s));
+            q.speaker_name = name;
+            q.speaker_group = group;
+            out.push(q);
         }
     }
     out

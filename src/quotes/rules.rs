@@ -30,7 +30,7 @@ use super::marks::{find_quotes, Quoted};
 use super::{Document, QuoteAttributor};
 use crate::entities::features::Lexicons;
 use crate::linear::LinearModel;
-use crate::{boundary, EntityKind, Quote, QuoteKind, Span};
+use crate::{boundary, EntityKind, GroupId, Quote, QuoteKind, Span};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
@@ -619,7 +619,7 @@ impl<'a> Ctx<'a> {
             let gender = |e: &crate::Entity| -> u8 {
                 let name = e
                     .group
-                    .and_then(|g| doc.groups.get(g))
+                    .and_then(|g| doc.groups.get(g.index()))
                     .map_or(e.text.as_str(), |g| g.name.as_str());
                 let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
                 let title = boundary::head(doc.text, e.span.start).trim_end();
@@ -1135,14 +1135,12 @@ impl RuleAttributor {
             .speaker
             .as_ref()
             .map_or((None, None), |s| self.resolve(ctx, s));
-        Quote {
-            kind,
-            content,
-            cue: attr.cue.as_ref().map(|c| ctx.span(c)),
-            speaker: attr.speaker.as_ref().map(|s| ctx.span(s)),
-            speaker_name,
-            speaker_group,
-        }
+        let mut q = Quote::new(kind, content);
+        q.cue = attr.cue.as_ref().map(|c| ctx.span(c));
+        q.speaker = attr.speaker.as_ref().map(|s| ctx.span(s));
+        q.speaker_name = speaker_name;
+        q.speaker_group = speaker_group;
+        q
     }
 
     /// Resolves a speaker mention to (name, group).
@@ -1150,7 +1148,7 @@ impl RuleAttributor {
         &self,
         ctx: &Ctx<'_>,
         sp: &Range<usize>,
-    ) -> (Option<String>, Option<usize>) {
+    ) -> (Option<String>, Option<GroupId>) {
         let doc = ctx.doc;
         let ent = sp
             .clone()
@@ -1162,7 +1160,7 @@ impl RuleAttributor {
             });
         if let Some(e) = ent {
             if let Some(g) = doc.entities[e].group {
-                if let Some(grp) = doc.groups.get(g) {
+                if let Some(grp) = doc.groups.get(g.index()) {
                     return (Some(grp.name.clone()), Some(g));
                 }
             }
@@ -1190,7 +1188,7 @@ impl RuleAttributor {
                 .map(|k| &doc.entities[k]);
             if let Some(e) = found {
                 if let Some(g) = e.group {
-                    if let Some(grp) = doc.groups.get(g) {
+                    if let Some(grp) = doc.groups.get(g.index()) {
                         return (Some(grp.name.clone()), Some(g));
                     }
                 }
