@@ -119,7 +119,12 @@ impl OrgIndex {
 }
 
 /// Groups `entities` (in text order), sets each mention's `group`, and returns the groups.
-pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<EntityGroup> {
+/// `countries` names country groups (without a table, a country group is named after its
+/// first mention).
+pub fn group_entities(
+    entities: &mut [Entity],
+    countries: Option<&CountryTable>,
+) -> Vec<EntityGroup> {
     let mut groups: Vec<EntityGroup> = Vec::new();
     let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
     let mut by_country: HashMap<crate::CountryCode, usize> = HashMap::new();
@@ -151,7 +156,10 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                         g
                     }
                     None => {
-                        let name = countries.name_of(code).unwrap_or(&e.text).to_string();
+                        let name = countries
+                            .and_then(|t| t.name_of(code))
+                            .unwrap_or(&e.text)
+                            .to_string();
                         let g = new_group(&mut groups, EntityKind::Country, name, i);
                         groups[g].country = Some(code);
                         by_country.insert(code, g);
@@ -332,7 +340,7 @@ mod tests {
             ],
         );
         CountryTable::builtin().resolve(&mut es);
-        let groups = group_entities(&mut es, CountryTable::builtin());
+        let groups = group_entities(&mut es, Some(CountryTable::builtin()));
         let g = |i: usize| es[i].group.unwrap().index();
         assert_eq!(g(0), g(1));
         assert_eq!(g(1), g(6));

@@ -11,12 +11,14 @@
 pub mod conll;
 mod countries;
 pub(crate) mod features;
+pub(crate) mod gazetteer;
 mod groups;
 pub mod perceptron;
 #[cfg(feature = "transformer")]
 pub mod transformer;
 
 pub use countries::{Country, CountryTable};
+pub use gazetteer::Gazetteer;
 pub use groups::group_entities;
 pub use perceptron::PerceptronTagger;
 #[cfg(feature = "transformer")]
