@@ -68,7 +68,7 @@ mod contract;
 pub mod entities;
 mod error;
 pub mod guide;
-pub mod linear;
+mod linear;
 pub mod pipeline;
 pub mod quotes;
 pub mod segment;

@@ -27,7 +27,6 @@ mod lexicon;
 mod sentences;
 mod tokens;
 
-pub use lexicon::{is_abbreviation, is_sentence_starter, is_speech_verb};
 pub use tokens::{tokenize_into, Tokens};
 
 use crate::{Sentence, Span};
