@@ -387,37 +387,46 @@ pub struct RuleAttributor {
     loose: HashSet<&'static str>,
     keep_unattributed: bool,
     learned: Option<Arc<LinearModel>>,
+    o_penalty: Option<f32>,
+}
+
+/// The strict cue words (reporting verbs and the learned cue words, less [`AMBIGUOUS`]) and
+/// the loose ones (all of those, the ambiguous verbs and [`FRAMING_VERBS`]).
+fn word_sets(cue_words: &'static str) -> (HashSet<&'static str>, HashSet<&'static str>) {
+    let all: Vec<&'static str> = VERBS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let learned = cue_words
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+        .filter(|w| !w.is_empty());
+    let verbs: HashSet<&'static str> = all
+        .iter()
+        .copied()
+        .filter(|v| !AMBIGUOUS.contains(v))
+        .chain(learned)
+        .collect();
+    let loose = all
+        .iter()
+        .chain(FRAMING_VERBS)
+        .copied()
+        .chain(verbs.iter().copied())
+        .collect();
+    (verbs, loose)
 }
 
 impl Default for RuleAttributor {
     fn default() -> Self {
-        let all: Vec<&'static str> = VERBS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let learned = LEARNED
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split('\t').next())
-            .filter(|w| !w.is_empty());
-        let verbs: HashSet<&'static str> = all
-            .iter()
-            .copied()
-            .filter(|v| !AMBIGUOUS.contains(v))
-            .chain(learned)
-            .collect();
-        let loose = all
-            .iter()
-            .chain(FRAMING_VERBS)
-            .copied()
-            .chain(verbs.iter().copied())
-            .collect();
+        let (verbs, loose) = word_sets(LEARNED);
         RuleAttributor {
             verbs,
             loose,
             keep_unattributed: false,
             learned: learned::builtin(),
+            o_penalty: None,
         }
     }
 }
@@ -436,6 +445,21 @@ impl RuleAttributor {
     pub fn with_learned_model(mut self, bytes: &[u8]) -> crate::Result<Self> {
         self.learned = Some(Arc::new(learned::load(bytes)?));
         Ok(self)
+    }
+
+    /// Uses another cue-word table, in the format of `data/cue_words.tsv` (word, tab, counts;
+    /// `#` comments), instead of the built-in one. `examples/reproduce.rs` uses it to train
+    /// and score with a freshly generated table before it is compiled in.
+    pub fn with_cue_words(mut self, table: &'static str) -> Self {
+        (self.verbs, self.loose) = word_sets(table);
+        self
+    }
+
+    /// Decodes the learned stage with this penalty on the "outside" label instead of the tuned
+    /// one (higher: more and longer attributions). For tuning; see `examples/reproduce.rs`.
+    pub fn with_o_penalty(mut self, penalty: f32) -> Self {
+        self.o_penalty = Some(penalty);
+        self
     }
 
     /// Also report quoted passages that have neither a cue nor a speaker nearby (with `cue`
@@ -1093,10 +1117,11 @@ impl QuoteAttributor for RuleAttributor {
             return;
         }
         let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
-            let extra = self
-                .learned
-                .as_ref()
-                .map(|model| learned::attributions(model, self, ctx, rule_quotes));
+            let extra = self.learned.as_ref().map(|model| {
+                learned::with_o_penalty(self.o_penalty, || {
+                    learned::attributions(model, self, ctx, rule_quotes)
+                })
+            });
             (rule_quotes.to_vec(), extra.unwrap_or_default())
         });
         found.extend(extra);
