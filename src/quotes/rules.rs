@@ -1105,9 +1105,15 @@ impl QuoteAttributor for RuleAttributor {
         }
         let (mut found, extra) = with_context(self, doc, |ctx, rule_quotes| {
             let extra = self.learned.as_ref().map(|model| {
-                learned::with_o_penalty(self.o_penalty, || {
+                let mut extra = learned::with_o_penalty(self.o_penalty, || {
                     learned::attributions(model, self, ctx, rule_quotes)
-                })
+                });
+                // The learned stage adds only attributions it finds a speaker for: without
+                // one, a cue it takes is more often an expectation or a belief ("Repairs
+                // are expected to take weeks") than speech. Chosen on the held-out sixth
+                // of PolNeAR train (data/README.md).
+                extra.retain(|q| q.speaker.is_some());
+                extra
             });
             (rule_quotes.to_vec(), extra.unwrap_or_default())
         });
