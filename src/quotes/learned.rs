@@ -303,7 +303,7 @@ const TUNING: &str = include_str!("../../models/attribution-tuning.tsv");
 /// Subtracted from the "outside" score when decoding: trades precision for recall. Chosen by
 /// `examples/reproduce.rs` over a grid, training on five sixths of the PolNeAR train split and
 /// scoring the held-out sixth (see `models/attribution-tuning.tsv`); read at compile time.
-pub(super) const O_PENALTY: f32 = tuned_value(TUNING, b"o_penalty") as f32;
+const O_PENALTY: f32 = tuned_value(TUNING, b"o_penalty") as f32;
 
 /// The non-negative integer on the line `KEY<TAB>VALUE` of a tuning file; a missing or
 /// malformed line fails the build.

@@ -41,7 +41,7 @@ const LEARNED: &str = include_str!("../../data/cue_words.tsv");
 /// Verb forms that are not speech often enough to need a clear speech frame: never strict
 /// cues, whichever list names them (they stay loose cues, for quotes framed by quotation
 /// marks). No word here may be in `data/cue_words.tsv` (a test checks). Sixteen words that
-/// were in both ("say", "added", "cited", …) were taken out of this list rather than out of
+/// were in both ("say", "adding", "cited", …) were taken out of this list rather than out of
 /// the cue words, as the held-out sixth of PolNeAR train preferred (`data/README.md`).
 const AMBIGUOUS: &[&str] = &[
     "accept",
