@@ -25,16 +25,28 @@ pub mod training {
 
     /// Prepares a document: `doc` must hold the text's segmentation and entities.
     pub fn prepare(doc: &Document<'_>, gold: &[Attribution]) -> TrainingDoc {
-        TrainingDoc(super::learned::training_doc(
-            &RuleAttributor::rules_only(),
-            doc,
-            gold,
-        ))
+        prepare_with(&RuleAttributor::rules_only(), doc, gold)
+    }
+
+    /// Prepares a document with the rules of `attributor` (its word lists; its learned model
+    /// is not used), for example one with a freshly generated cue-word table.
+    pub fn prepare_with(
+        attributor: &RuleAttributor,
+        doc: &Document<'_>,
+        gold: &[Attribution],
+    ) -> TrainingDoc {
+        TrainingDoc(super::learned::training_doc(attributor, doc, gold))
     }
 
     /// Trains an attribution model and returns its file bytes, loadable with
     /// [`RuleAttributor::with_learned_model`].
     pub fn train(docs: &[TrainingDoc], epochs: usize, bits: u32, seed: u64) -> Vec<u8> {
+        let refs: Vec<&TrainingDoc> = docs.iter().collect();
+        train_on(&refs, epochs, bits, seed)
+    }
+
+    /// [`train`] on a selection of documents (for example all but a held-out part).
+    pub fn train_on(docs: &[&TrainingDoc], epochs: usize, bits: u32, seed: u64) -> Vec<u8> {
         let inner: Vec<&super::learned::TrainingDoc> = docs.iter().map(|d| &d.0).collect();
         super::learned::train(&inner, epochs, bits, seed)
     }
