@@ -227,7 +227,7 @@ pub fn score_article(
         s.kinds[match q.kind {
             QuoteKind::Direct => 0,
             QuoteKind::Mixed => 1,
-            QuoteKind::Indirect => 2,
+            _ => 2,
         }] += 1;
     }
     let preds = predicted_attributions(text, &tokens, quotes);
@@ -392,18 +392,15 @@ pub fn oracle_quotes(text: &str, ann: &brat::Annotations) -> Vec<Quote> {
     let mut out = Vec::new();
     for g in &golds {
         for &content in &g.content {
-            out.push(Quote {
-                kind: if g.quoted {
-                    QuoteKind::Direct
-                } else {
-                    QuoteKind::Indirect
-                },
-                content,
-                cue: g.cues.first().copied(),
-                speaker: g.sources.first().copied(),
-                speaker_name: None,
-                speaker_group: None,
-            });
+            let kind = if g.quoted {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Indirect
+            };
+            let mut q = Quote::new(kind, content);
+            q.cue = g.cues.first().copied();
+            q.speaker = g.sources.first().copied();
+            out.push(q);
         }
     }
     out
