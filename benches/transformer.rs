@@ -14,7 +14,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::path::Path;
 use whosaid::entities::TransformerTagger;
-use whosaid::segment::{NewsSegmenter, Segmenter};
+use whosaid::segment::NewsSegmenter;
 use whosaid::Pipeline;
 
 const NEWS_ARTICLES: usize = 20;

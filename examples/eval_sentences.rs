@@ -1,65 +1,59 @@
 //! Scores the sentence segmenter on the English Golden Rules.
 //!
 //! ```text
-//! cargo run --release --example eval_sentences -- [PATH/golden_rules_en.json]
+//! cargo run --release --example eval_sentences -- [PATH/golden_rules_en.json] [--json]
 //! ```
 //! Default path: `$WHOSAID_DATA/golden_rules/golden_rules_en.json`, with `WHOSAID_DATA`
 //! defaulting to `../shared/data`. A rule passes when the list of sentences, each stripped of
-//! surrounding whitespace (empty ones dropped), equals the expected list exactly.
+//! surrounding whitespace (empty ones dropped), equals the expected list exactly. `--json`
+//! prints the score as one JSON object (the form `figures.json` holds it in).
 
-use serde::Deserialize;
+#[path = "common/golden.rs"]
+mod golden;
+
 use std::path::PathBuf;
 use std::time::Instant;
 use whosaid::segment::NewsSegmenter;
 
-#[derive(Deserialize)]
-struct Rule {
-    id: u32,
-    name: String,
-    text: String,
-    expected: Vec<String>,
-}
-
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let data = std::env::var("WHOSAID_DATA").unwrap_or_else(|_| "../shared/data".into());
-            PathBuf::from(data).join("golden_rules/golden_rules_en.json")
-        });
-    let text = match whosaid::read_text(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("skipping: Golden Rules not available ({e})");
+    let mut path = None;
+    let mut json = false;
+    for a in std::env::args().skip(1) {
+        if a == "--json" {
+            json = true;
+        } else {
+            path = Some(PathBuf::from(a));
+        }
+    }
+    let path = path.unwrap_or_else(golden::default_path);
+    let rules = match golden::load(&path) {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            eprintln!("skipping: Golden Rules not available ({})", path.display());
             return;
         }
-    };
-    let rules: Vec<Rule> = match serde_json::from_str(&text) {
-        Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {} is not a Golden Rules file: {e}", path.display());
+            eprintln!("error: {e}");
             std::process::exit(1);
         }
     };
     let seg = NewsSegmenter::default();
-    let mut passed = 0;
-    let mut failed = Vec::new();
-    for rule in &rules {
-        let got: Vec<&str> = seg
-            .sentences(&rule.text)
-            .map(|s| rule.text[s].trim())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if got == rule.expected {
-            passed += 1;
-        } else {
-            failed.push(rule.id);
-            eprintln!(
-                "rule {} ({}) failed\n  expected: {:?}\n  got:      {:?}",
-                rule.id, rule.name, rule.expected, got
-            );
-        }
+    let (passed, failed) = golden::score(&seg, &rules);
+    for f in &failed {
+        eprintln!(
+            "rule {} ({}) failed\n  expected: {:?}\n  got:      {:?}",
+            f.rule.id, f.rule.name, f.rule.expected, f.got
+        );
+    }
+    let failed_ids: Vec<u32> = failed.iter().map(|f| f.rule.id).collect();
+    if json {
+        let v = serde_json::json!({
+            "passed": passed,
+            "rules": rules.len(),
+            "failed_ids": failed_ids,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
+        return;
     }
     // Speed on the rules' own text, repeated (a rough figure; the criterion bench is the
     // reference measurement).
@@ -76,7 +70,7 @@ fn main() {
     }
     let secs = t.elapsed().as_secs_f64();
     println!("Golden Rules: {passed}/{}", rules.len());
-    println!("failing rule ids: {failed:?}");
+    println!("failing rule ids: {failed_ids:?}");
     println!(
         "speed on rule texts: {:.1} MB/s ({n} sentences)",
         (all.len() * reps) as f64 / secs / 1e6

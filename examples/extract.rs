@@ -73,7 +73,9 @@ fn main() {
             }
         }
     }
-    let mut builder = Pipeline::builder().keep_tokens(tokens);
+    // Tokens are always kept so that each sentence's `first_token..end_token` indexes the
+    // token list that `--tokens` prints; without `--tokens` the list itself is left out.
+    let mut builder = Pipeline::builder();
     if let Some(dir) = &transformer {
         builder = with_transformer(builder, dir);
     }
@@ -86,10 +88,13 @@ fn main() {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut emit = |name: &str, a: &Analysis| -> std::io::Result<()> {
+    let mut emit = |name: &str, mut a: Analysis| -> std::io::Result<()> {
+        if !tokens {
+            a.tokens = Vec::new();
+        }
         let o = Output {
             file: name,
-            analysis: a,
+            analysis: &a,
         };
         if pretty {
             serde_json::to_writer_pretty(&mut out, &o)?;
@@ -107,7 +112,7 @@ fn main() {
         match whosaid::decode_utf8("<stdin>", bytes) {
             Ok(text) => match pipeline.try_analyze_batch(&[text]).remove(0) {
                 Ok(a) => {
-                    if let Err(e) = emit("<stdin>", &a) {
+                    if let Err(e) = emit("<stdin>", a) {
                         eprintln!("error: cannot write output: {e}");
                         std::process::exit(1);
                     }
@@ -147,7 +152,7 @@ fn main() {
             };
             match analysis {
                 Some(Ok(a)) => {
-                    if let Err(e) = emit(name, &a) {
+                    if let Err(e) = emit(name, a) {
                         eprintln!("error: cannot write output: {e}");
                         std::process::exit(1);
                     }

@@ -181,7 +181,7 @@ pub(crate) fn quotes(text: &str, groups: &[EntityGroup], quotes: &[Quote]) -> Re
         }
         prev_start = q.content.start;
         if let Some(g) = q.speaker_group {
-            if g >= groups.len() {
+            if g.index() >= groups.len() {
                 return Err(breach(
                     st,
                     format!("quote #{i} names group {g} of {}", groups.len()),

@@ -14,6 +14,23 @@
 //! Every position is a [`Span`]: a half-open byte range into the text you passed in, so
 //! `&text[span]` gives the words back.
 //!
+//! ## The types
+//!
+//! * [`Pipeline`] (built by [`PipelineBuilder`]) turns a `&str` into an [`Analysis`]:
+//!   `analyze` for one document, `try_analyze` to get a failing custom stage's [`Error`],
+//!   `analyze_batch` / `try_analyze_batch` / `analyze_files` for many, in parallel.
+//! * [`Analysis`] owns the results: paragraphs and tokens as [`Span`]s, [`Sentence`]s,
+//!   [`Entity`] mentions (with an [`EntityKind`] and, for countries and nationalities, a
+//!   [`CountryCode`]), [`EntityGroup`]s (mentions of one entity, by [`GroupId`] and
+//!   [`EntityId`]) and [`Quote`]s (a [`QuoteKind`], content, cue, speaker mention, resolved
+//!   speaker). Helpers: [`Analysis::speakers`], [`Analysis::quotes_by`],
+//!   [`Analysis::mentions`].
+//! * Stages are traits: [`segment::Segmenter`], [`entities::EntityTagger`],
+//!   [`quotes::QuoteAttributor`]; [`entities::Gazetteer`] adds your own names,
+//!   [`entities::CountryTable`] your own country table.
+//! * [`Error`] is the one error type; [`guide`] covers custom stages, the transformer
+//!   tagger, the JSON contract, threads and errors.
+//!
 //! ```
 //! use whosaid::Pipeline;
 //!
@@ -53,14 +70,16 @@ mod boundary;
 mod contract;
 pub mod entities;
 mod error;
-pub mod linear;
+pub mod guide;
+mod linear;
 pub mod pipeline;
 pub mod quotes;
 pub mod segment;
 pub mod span;
 
 pub use analysis::{
-    Analysis, CountryCode, Entity, EntityGroup, EntityKind, Quote, QuoteKind, Sentence,
+    Analysis, CountryCode, Entity, EntityGroup, EntityId, EntityKind, GroupId, Quote, QuoteKind,
+    Sentence, Speaker,
 };
 pub use error::{decode_utf8, read_text, Error, Result, Stage};
 pub use pipeline::{Pipeline, PipelineBuilder};

@@ -16,7 +16,7 @@ const MAX_WEIGHTS: usize = 1 << 24;
 
 /// A hashed linear model: `2^bits` rows × `labels` weights.
 #[derive(Clone)]
-pub struct LinearModel {
+pub(crate) struct LinearModel {
     bits: u32,
     labels: usize,
     pub(crate) weights: Vec<f32>,
@@ -98,7 +98,8 @@ impl LinearModel {
     }
 
     /// Number of labels.
-    pub fn labels(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn labels(&self) -> usize {
         self.labels
     }
 

@@ -1,7 +1,8 @@
 //! The pipeline: segmenter → entity tagger → entity groups → quote attributor.
 
 use crate::contract;
-use crate::entities::{group_entities, CountryTable, EntityTagger, PerceptronTagger};
+use crate::entities::gazetteer::Layered;
+use crate::entities::{group_entities, CountryTable, EntityTagger, Gazetteer, PerceptronTagger};
 use crate::error::panic_message;
 use crate::quotes::{Document, QuoteAttributor, RuleAttributor};
 use crate::segment::{NewsSegmenter, Segmentation, Segmenter};
@@ -13,10 +14,25 @@ use rayon::prelude::*;
 pub struct Pipeline {
     segmenter: Box<dyn Segmenter>,
     tagger: Option<Box<dyn EntityTagger>>,
-    countries: Option<&'static CountryTable>,
+    countries: Option<Countries>,
     attributor: Option<Box<dyn QuoteAttributor>>,
     keep_tokens: bool,
     pool: Option<rayon::ThreadPool>,
+}
+
+/// The country table a pipeline resolves with: the built-in one or the user's.
+enum Countries {
+    Builtin(&'static CountryTable),
+    Custom(Box<CountryTable>),
+}
+
+impl Countries {
+    fn table(&self) -> &CountryTable {
+        match self {
+            Countries::Builtin(t) => t,
+            Countries::Custom(t) => t,
+        }
+    }
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -61,7 +77,9 @@ enum AttributorChoice {
 pub struct PipelineBuilder {
     segmenter: Box<dyn Segmenter>,
     tagger: TaggerChoice,
+    gazetteer: Option<Gazetteer>,
     countries: bool,
+    country_table: Option<CountryTable>,
     attributor: AttributorChoice,
     keep_tokens: bool,
     threads: Option<usize>,
@@ -72,7 +90,9 @@ impl Default for PipelineBuilder {
         PipelineBuilder {
             segmenter: Box::new(NewsSegmenter::default()),
             tagger: TaggerChoice::Builtin,
+            gazetteer: None,
             countries: true,
+            country_table: None,
             attributor: AttributorChoice::Builtin,
             keep_tokens: true,
             threads: None,
@@ -99,9 +119,40 @@ impl PipelineBuilder {
         self
     }
 
+    /// Layers a [`Gazetteer`] of your own names over the tagger (or tags with it alone after
+    /// [`no_tagger`](Self::no_tagger)): every gazetteer match is kept, and the tagger's
+    /// mentions that overlap one are dropped. See [`Gazetteer`] for an example.
+    pub fn gazetteer(mut self, names: Gazetteer) -> Self {
+        self.gazetteer = Some(names);
+        self
+    }
+
     /// Whether place and nationality mentions are resolved to countries (default `true`).
+    /// With `false`, no country table is used anywhere: mentions keep the kinds and codes
+    /// the tagger gave them, and country groups are named after their first mention.
     pub fn countries(mut self, resolve: bool) -> Self {
         self.countries = resolve;
+        self
+    }
+
+    /// Resolves countries with your own table instead of the built-in one (for example to
+    /// add regions with private-use codes, or to rename countries); implies
+    /// `countries(true)`.
+    ///
+    /// ```
+    /// use whosaid::entities::CountryTable;
+    /// use whosaid::Pipeline;
+    /// let tsv = "# code, name, aliases, demonyms\nXS\tScotland\t\tScottish|Scot|Scots\n";
+    /// let table = CountryTable::parse(tsv, "regions.tsv")?;
+    /// let p = Pipeline::builder().country_table(table).build()?;
+    /// let a = p.analyze("The Scottish minister spoke in Edinburgh.");
+    /// let scot = a.entities.iter().find(|e| e.text == "Scottish").unwrap();
+    /// assert_eq!(scot.country.unwrap().as_str(), "XS");
+    /// # Ok::<(), whosaid::Error>(())
+    /// ```
+    pub fn country_table(mut self, table: CountryTable) -> Self {
+        self.countries = true;
+        self.country_table = Some(table);
         self
     }
 
@@ -117,7 +168,8 @@ impl PipelineBuilder {
         self
     }
 
-    /// Whether [`Analysis::tokens`] is filled (default `true`).
+    /// Whether [`Analysis::tokens`] is filled (default `true`). Without tokens, each
+    /// sentence's token range is empty (`first_token == end_token == 0`).
     pub fn keep_tokens(mut self, keep: bool) -> Self {
         self.keep_tokens = keep;
         self
@@ -141,10 +193,21 @@ impl PipelineBuilder {
                     .map_err(|e| Error::Config(format!("cannot start {n} threads: {e}")))?,
             ),
         };
-        let tagger: Option<Box<dyn EntityTagger>> = match self.tagger {
+        let mut tagger: Option<Box<dyn EntityTagger>> = match self.tagger {
             TaggerChoice::Builtin => Some(Box::new(PerceptronTagger::builtin()?)),
             TaggerChoice::Custom(t) => Some(t),
             TaggerChoice::None => None,
+        };
+        if let Some(names) = self.gazetteer {
+            tagger = Some(Box::new(Layered {
+                base: tagger,
+                names,
+            }));
+        }
+        let countries = match (self.countries, self.country_table) {
+            (false, _) => None,
+            (true, None) => Some(Countries::Builtin(CountryTable::builtin())),
+            (true, Some(t)) => Some(Countries::Custom(Box::new(t))),
         };
         let attributor: Option<Box<dyn QuoteAttributor>> = match self.attributor {
             AttributorChoice::Builtin => Some(Box::new(RuleAttributor::builtin()?)),
@@ -154,7 +217,7 @@ impl PipelineBuilder {
         Ok(Pipeline {
             segmenter: self.segmenter,
             tagger,
-            countries: self.countries.then(CountryTable::builtin),
+            countries,
             attributor,
             keep_tokens: self.keep_tokens,
             pool,
@@ -222,9 +285,9 @@ impl Pipeline {
                 .map_err(failed(Stage::Tagger))?;
             contract::entities(text, &mut entities)?;
         }
-        let table = self.countries.unwrap_or_else(|| CountryTable::builtin());
-        if self.countries.is_some() {
-            table.resolve(&mut entities);
+        let table = self.countries.as_ref().map(Countries::table);
+        if let Some(t) = table {
+            t.resolve(&mut entities);
         }
         let groups = group_entities(&mut entities, table);
         let mut quotes = Vec::new();
@@ -238,15 +301,25 @@ impl Pipeline {
             a.attribute(&doc, &mut quotes)
                 .map_err(failed(Stage::Attributor))?;
             contract::quotes(text, &groups, &quotes)?;
+            for q in &mut quotes {
+                q.text = text[q.content].to_string();
+                q.speaker_text = q.speaker.map(|s| text[s].to_string());
+            }
         }
+        let mut sentences = std::mem::take(&mut seg.sentences);
         let tokens = if self.keep_tokens {
             std::mem::take(&mut seg.tokens)
         } else {
+            // No token list: sentences point at no token (their spans stay).
+            for s in &mut sentences {
+                s.first_token = 0;
+                s.end_token = 0;
+            }
             Vec::new()
         };
         Ok(Analysis {
             paragraphs: std::mem::take(&mut seg.paragraphs),
-            sentences: std::mem::take(&mut seg.sentences),
+            sentences,
             tokens,
             entities,
             groups,
@@ -259,7 +332,7 @@ impl Pipeline {
     /// # Panics
     /// As [`Pipeline::analyze`]; [`Pipeline::try_analyze_batch`] isolates each document.
     pub fn analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Analysis> {
-        self.run_batch(texts, |p, t, seg| p.analyze_with(t, seg))
+        self.run_batch(texts, |p, t, seg| p.analyze_with(t.as_ref(), seg))
     }
 
     /// Analyzes many documents in parallel, one [`Result`] per document, in input order: a
@@ -275,7 +348,7 @@ impl Pipeline {
     /// ```
     pub fn try_analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Result<Analysis>> {
         self.run_batch(texts, |p, t, seg| {
-            let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(t, seg));
+            let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(t.as_ref(), seg));
             std::panic::catch_unwind(run).unwrap_or_else(|payload| {
                 // The scratch buffers may hold anything after a panic.
                 *seg = Segmentation::default();
@@ -286,16 +359,49 @@ impl Pipeline {
         })
     }
 
-    fn run_batch<S, R, F>(&self, texts: &[S], f: F) -> Vec<R>
+    /// Reads and analyzes files in parallel, one [`Result`] per file in input order: a file
+    /// that cannot be read ([`Error::Io`]) or is not UTF-8 ([`Error::InvalidUtf8`]) names
+    /// itself in its error, and the others are analyzed as with
+    /// [`Pipeline::try_analyze_batch`].
+    ///
+    /// ```
+    /// use whosaid::Pipeline;
+    /// let dir = std::env::temp_dir().join(format!("whosaid-doc-files-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("a.txt"), "“We agree,” said Roll.")?;
+    /// let paths = [dir.join("a.txt"), dir.join("missing.txt")];
+    /// let results = Pipeline::default().analyze_files(&paths);
+    /// assert_eq!(results[0].as_ref().unwrap().quotes.len(), 1);
+    /// assert!(results[1].as_ref().unwrap_err().to_string().contains("missing.txt"));
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn analyze_files<P: AsRef<std::path::Path> + Sync>(
+        &self,
+        paths: &[P],
+    ) -> Vec<Result<Analysis>> {
+        self.run_batch(paths, |p, path, seg| {
+            let text = crate::error::read_text(path.as_ref())?;
+            let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(&text, seg));
+            std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+                *seg = Segmentation::default();
+                Err(Error::Panic {
+                    message: panic_message(payload.as_ref()),
+                })
+            })
+        })
+    }
+
+    fn run_batch<S, R, F>(&self, items: &[S], f: F) -> Vec<R>
     where
-        S: AsRef<str> + Sync,
+        S: Sync,
         R: Send,
-        F: Fn(&Pipeline, &str, &mut Segmentation) -> R + Sync,
+        F: Fn(&Pipeline, &S, &mut Segmentation) -> R + Sync,
     {
         let run = || {
-            texts
+            items
                 .par_iter()
-                .map_init(Segmentation::default, |seg, t| f(self, t.as_ref(), seg))
+                .map_init(Segmentation::default, |seg, t| f(self, t, seg))
                 .collect()
         };
         match &self.pool {

@@ -16,6 +16,7 @@ use std::ops::{Index, Range};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[serde(try_from = "RawSpan")]
 pub struct Span {
     /// First byte of the span.
     pub start: usize,
@@ -23,11 +24,47 @@ pub struct Span {
     pub end: usize,
 }
 
+/// A span as read from JSON, checked before it becomes a [`Span`].
+#[derive(Deserialize)]
+struct RawSpan {
+    start: usize,
+    end: usize,
+}
+
+impl TryFrom<RawSpan> for Span {
+    type Error = String;
+    fn try_from(r: RawSpan) -> Result<Self, String> {
+        Span::try_new(r.start, r.end)
+            .ok_or_else(|| format!("inverted span: start {} > end {}", r.start, r.end))
+    }
+}
+
 impl Span {
-    /// Builds a span; `start` must not exceed `end`.
+    /// Builds a span.
+    ///
+    /// # Panics
+    /// When `start > end`; [`Span::try_new`] returns `None` instead.
     #[inline]
+    #[track_caller]
     pub const fn new(start: usize, end: usize) -> Self {
+        assert!(start <= end, "Span::new: start > end");
         Span { start, end }
+    }
+
+    /// Builds a span, or `None` when `start > end`.
+    ///
+    /// ```
+    /// use whosaid::Span;
+    /// assert_eq!(Span::try_new(2, 5), Some(Span::new(2, 5)));
+    /// assert_eq!(Span::try_new(5, 2), None);
+    /// ```
+    #[inline]
+    pub const fn try_new(start: usize, end: usize) -> Option<Self> {
+        if start <= end {
+            Some(Span { start, end })
+        } else {
+            None
+        }
     }
 
     /// Length in bytes (0 for an inverted span).
@@ -184,5 +221,14 @@ mod tests {
     fn serde_form() {
         let s = Span::new(3, 9);
         assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"start":3,"end":9}"#);
+        let back: Span = serde_json::from_str(r#"{"start":3,"end":9}"#).unwrap();
+        assert_eq!(back, s);
+        assert!(serde_json::from_str::<Span>(r#"{"start":9,"end":3}"#).is_err());
+    }
+
+    #[test]
+    #[should_panic(expected = "start > end")]
+    fn new_rejects_inverted() {
+        let _ = Span::new(5, 2);
     }
 }

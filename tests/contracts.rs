@@ -6,7 +6,7 @@ use whosaid::entities::perceptron::PerceptronModel;
 use whosaid::entities::EntityTagger;
 use whosaid::quotes::{Document, QuoteAttributor, RuleAttributor};
 use whosaid::segment::{NewsSegmenter, Segmentation, Segmenter};
-use whosaid::{Entity, EntityKind, Error, Pipeline, Quote, QuoteKind, Span, Stage};
+use whosaid::{Entity, EntityKind, Error, GroupId, Pipeline, Quote, QuoteKind, Span, Stage};
 
 const TEXT: &str = "“We will stay,” said Madis Roll in Москва. He left.";
 
@@ -49,12 +49,7 @@ impl EntityTagger for Fixed {
 
 fn entity(text: &str, needle: &str, kind: EntityKind) -> Entity {
     let start = text.find(needle).unwrap();
-    let mut e: Entity = serde_json::from_value(serde_json::json!({
-        "start": start, "end": start + needle.len(), "text": needle, "kind": "person"
-    }))
-    .unwrap();
-    e.kind = kind;
-    e
+    Entity::new(Span::new(start, start + needle.len()), kind).with_text(needle)
 }
 
 /// An attributor returning one fixed quote.
@@ -67,11 +62,7 @@ impl QuoteAttributor for OneQuote {
 }
 
 fn quote(content: Span) -> Quote {
-    serde_json::from_value(serde_json::json!({
-        "kind": "direct", "content": {"start": content.start, "end": content.end},
-        "cue": null, "speaker": null, "speaker_name": null
-    }))
-    .unwrap()
+    Quote::new(QuoteKind::Direct, content)
 }
 
 /// A tagger that panics on one document.
@@ -128,25 +119,21 @@ fn tagger_output_is_checked() {
     let cases: Vec<(Vec<Entity>, &str)> = vec![
         (vec![moscow.clone(), roll.clone()], "text order"),
         (
-            vec![Entity {
-                span: Span::new(TEXT.len() - 2, TEXT.len() + 5),
-                ..roll.clone()
-            }],
+            vec![Entity::new(
+                Span::new(TEXT.len() - 2, TEXT.len() + 5),
+                EntityKind::Person,
+            )],
             "past the text",
         ),
         (
-            vec![Entity {
-                text: "Somebody Else".into(),
-                ..roll.clone()
-            }],
+            vec![roll.clone().with_text("Somebody Else")],
             "is not the text of its span",
         ),
         (
-            vec![Entity {
-                span: Span::new(roll.span.start, roll.span.start),
-                text: String::new(),
-                ..roll.clone()
-            }],
+            vec![Entity::new(
+                Span::new(roll.span.start, roll.span.start),
+                EntityKind::Person,
+            )],
             "is empty",
         ),
     ];
@@ -180,7 +167,7 @@ fn attributor_output_is_checked() {
     let (stage, _) = contract_stage(p.try_analyze(TEXT));
     assert_eq!(stage, Stage::Attributor);
     let mut q = quote(Span::new(0, 3));
-    q.speaker_group = Some(99);
+    q.speaker_group = Some(GroupId(99));
     let p = Pipeline::builder().attributor(OneQuote(q)).build().unwrap();
     let (stage, reason) = contract_stage(p.try_analyze(TEXT));
     assert_eq!(stage, Stage::Attributor);

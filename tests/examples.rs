@@ -75,9 +75,22 @@ fn train_ner_writes_a_loadable_model() {
         ],
     );
     assert!(out.contains("best epoch"), "{out}");
+    // Three epochs on two documents fit the training sentences: the model must tag them.
     let tagger = PerceptronTagger::from_file(&model).unwrap();
-    let tagged = tagger.tag_tokens(&[vec!["Kaja", "Tamm", "visited", "Tartu", "."]]);
-    assert_eq!(tagged.len(), 1);
+    let tagged = tagger.tag_tokens(&[
+        vec!["Kaja", "Tamm", "visited", "Tartu", "on", "Monday", "."],
+        vec![
+            "Madis", "Roll", "flew", "to", "Vilnius", "for", "talks", "with", "NATO", ".",
+        ],
+    ]);
+    assert_eq!(
+        tagged,
+        [
+            vec![(0, 2, "PER"), (3, 4, "LOC")],
+            vec![(0, 2, "PER"), (4, 5, "LOC"), (8, 9, "ORG")]
+        ],
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -105,6 +118,19 @@ fn train_attribution_writes_a_loadable_model() {
         .with_learned_model(&bytes[..bytes.len() / 2])
         .is_err());
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn reproduce_skips_without_the_data_sets() {
+    // A clone without ../shared/data: nothing is regenerated, nothing fails.
+    let out = Command::new(example_bin("reproduce"))
+        .args(["--check"])
+        .env("WHOSAID_DATA", temp_dir("no-data"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("skipping"), "{stdout}");
 }
 
 #[test]

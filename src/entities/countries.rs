@@ -72,7 +72,7 @@ impl CountryTable {
             if cols.len() != 4 {
                 return Err(err("expected 4 tab-separated columns"));
             }
-            let code = CountryCode::new(cols[0]).ok_or_else(|| err("bad country code"))?;
+            let code = CountryCode::letters(cols[0]).ok_or_else(|| err("bad country code"))?;
             let idx = t.countries.len();
             t.countries.push(Country {
                 code,

@@ -13,7 +13,7 @@
 //! canonical name.
 
 use super::countries::CountryTable;
-use crate::{Entity, EntityGroup, EntityKind};
+use crate::{Entity, EntityGroup, EntityId, EntityKind, GroupId};
 use std::collections::{BTreeSet, HashMap};
 
 const TITLES: &[&str] = &[
@@ -119,7 +119,12 @@ impl OrgIndex {
 }
 
 /// Groups `entities` (in text order), sets each mention's `group`, and returns the groups.
-pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<EntityGroup> {
+/// `countries` names country groups (without a table, a country group is named after its
+/// first mention).
+pub fn group_entities(
+    entities: &mut [Entity],
+    countries: Option<&CountryTable>,
+) -> Vec<EntityGroup> {
     let mut groups: Vec<EntityGroup> = Vec::new();
     let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
     let mut by_country: HashMap<crate::CountryCode, usize> = HashMap::new();
@@ -130,11 +135,11 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
 
     let new_group = |groups: &mut Vec<EntityGroup>, kind, name: String, e: usize| {
         groups.push(EntityGroup {
-            id: groups.len(),
+            id: GroupId(groups.len()),
             kind,
             name,
             country: None,
-            mentions: vec![e],
+            mentions: vec![EntityId(e)],
         });
         groups.len() - 1
     };
@@ -147,11 +152,14 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                 let code = e.country.unwrap_or_else(|| unreachable!());
                 match by_country.get(&code) {
                     Some(&g) => {
-                        groups[g].mentions.push(i);
+                        groups[g].mentions.push(EntityId(i));
                         g
                     }
                     None => {
-                        let name = countries.name_of(code).unwrap_or(&e.text).to_string();
+                        let name = countries
+                            .and_then(|t| t.name_of(code))
+                            .unwrap_or(&e.text)
+                            .to_string();
                         let g = new_group(&mut groups, EntityKind::Country, name, i);
                         groups[g].country = Some(code);
                         by_country.insert(code, g);
@@ -163,14 +171,14 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                 let words = name_words(&e.text);
                 let key = words.join(" ");
                 if let Some(&g) = by_key.get(&(EntityKind::Person, key.clone())) {
-                    groups[g].mentions.push(i);
+                    groups[g].mentions.push(EntityId(i));
                     g
                 } else if words.len() == 1 {
                     // Most recent person group whose name has this word.
                     let found = person_word.get(words[0]).and_then(|gs| gs.last()).copied();
                     match found {
                         Some(g) => {
-                            groups[g].mentions.push(i);
+                            groups[g].mentions.push(EntityId(i));
                             g
                         }
                         None => {
@@ -197,7 +205,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
             EntityKind::Organization => {
                 let key = normalized(&e.text);
                 if let Some(&g) = by_key.get(&(EntityKind::Organization, key.clone())) {
-                    groups[g].mentions.push(i);
+                    groups[g].mentions.push(EntityId(i));
                     g
                 } else {
                     let acr = is_acronym(&key).then(|| key.replace('.', ""));
@@ -211,7 +219,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                     .copied();
                     match found {
                         Some(g) => {
-                            groups[g].mentions.push(i);
+                            groups[g].mentions.push(EntityId(i));
                             if acr.is_none() {
                                 orgs.remove(g, &groups[g].name);
                                 groups[g].name = key.clone();
@@ -234,7 +242,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                 let key = normalized(&e.text);
                 match by_key.get(&(kind, key.clone())) {
                     Some(&g) => {
-                        groups[g].mentions.push(i);
+                        groups[g].mentions.push(EntityId(i));
                         g
                     }
                     None => {
@@ -245,7 +253,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
                 }
             }
         };
-        entities[i].group = Some(g);
+        entities[i].group = Some(GroupId(g));
     }
 
     // One-word person groups opened before the full name appeared ("Roll" in a headline):
@@ -269,7 +277,7 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
         if !merged_into.contains_key(&g) {
             remap[g] = out.len();
             let mut grp = groups[g].clone();
-            grp.id = out.len();
+            grp.id = GroupId(out.len());
             grp.mentions.clear();
             out.push(grp);
         }
@@ -281,9 +289,9 @@ pub fn group_entities(entities: &mut [Entity], countries: &CountryTable) -> Vec<
     }
     for (i, e) in entities.iter_mut().enumerate() {
         if let Some(g) = e.group {
-            let ng = remap[g];
-            e.group = Some(ng);
-            out[ng].mentions.push(i);
+            let ng = remap[g.index()];
+            out[ng].mentions.push(EntityId(i));
+            e.group = Some(GroupId(ng));
         }
     }
     out
@@ -332,13 +340,14 @@ mod tests {
             ],
         );
         CountryTable::builtin().resolve(&mut es);
-        let groups = group_entities(&mut es, CountryTable::builtin());
-        let g = |i: usize| es[i].group.unwrap();
+        let groups = group_entities(&mut es, Some(CountryTable::builtin()));
+        let g = |i: usize| es[i].group.unwrap().index();
         assert_eq!(g(0), g(1));
         assert_eq!(g(1), g(6));
         assert_eq!(g(6), g(7));
         assert_eq!(groups[g(1)].name, "Madis Roll");
-        assert_eq!(groups[g(1)].mentions, vec![0, 1, 6, 7]);
+        let ms: Vec<usize> = groups[g(1)].mentions.iter().map(|m| m.index()).collect();
+        assert_eq!(ms, vec![0, 1, 6, 7]);
         assert_eq!(g(3), g(4));
         assert_eq!(groups[g(3)].name, "North Atlantic Treaty Organization");
         assert_eq!(g(2), g(5));
@@ -346,9 +355,9 @@ mod tests {
         assert_eq!(groups[g(2)].country.unwrap().as_str(), "EE");
         assert_ne!(g(8), g(1));
         for (id, grp) in groups.iter().enumerate() {
-            assert_eq!(grp.id, id);
+            assert_eq!(grp.id, GroupId(id));
             for &m in &grp.mentions {
-                assert_eq!(es[m].group, Some(id));
+                assert_eq!(es[m.index()].group, Some(GroupId(id)));
             }
         }
     }

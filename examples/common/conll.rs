@@ -1,0 +1,258 @@
+//! CoNLL-2003 scoring and the entity tagger's training loop, shared by `eval_conll`,
+//! `train_ner` and `reproduce` (each includes this file with `#[path]`).
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use whosaid::entities::conll;
+use whosaid::entities::perceptron::{
+    self, PerceptronModel, PerceptronTagger, TaggedSentence, TrainOptions,
+};
+use whosaid::Pipeline;
+
+/// `$WHOSAID_DATA/conll2003/FILE` (`WHOSAID_DATA` defaults to `../shared/data`).
+pub fn data_file(name: &str) -> PathBuf {
+    let data = std::env::var("WHOSAID_DATA").unwrap_or_else(|_| "../shared/data".into());
+    PathBuf::from(data).join("conll2003").join(name)
+}
+
+/// Reads a CoNLL file into documents; `Err` names what failed.
+pub fn read(path: &Path) -> Result<Vec<Vec<TaggedSentence>>, String> {
+    let text = whosaid::read_text(path).map_err(|e| e.to_string())?;
+    conll::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())
+}
+
+/// Chunk counts of one type.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct Counts {
+    pub tp: usize,
+    pub pred: usize,
+    pub gold: usize,
+}
+
+impl Counts {
+    /// (P, R, F1) in percent.
+    pub fn prf(&self) -> (f64, f64, f64) {
+        let p = 100.0 * self.tp as f64 / self.pred.max(1) as f64;
+        let r = 100.0 * self.tp as f64 / self.gold.max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f)
+    }
+
+    fn add(&mut self, o: &Counts) {
+        self.tp += o.tp;
+        self.pred += o.pred;
+        self.gold += o.gold;
+    }
+
+    pub fn json(&self) -> Value {
+        let (p, r, f) = self.prf();
+        json!({
+            "precision": round2(p), "recall": round2(r), "f1": round2(f),
+            "right": self.tp, "predicted": self.pred, "gold": self.gold,
+        })
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Counts per CoNLL type (`LOC`, `MISC`, `ORG`, `PER`).
+#[derive(Default, Clone, Debug)]
+pub struct Scores {
+    pub per_type: BTreeMap<String, Counts>,
+    /// Bytes of raw text run through the pipeline.
+    pub bytes: usize,
+}
+
+impl Scores {
+    /// Micro counts over all types.
+    pub fn micro(&self) -> Counts {
+        let mut c = Counts::default();
+        for v in self.per_type.values() {
+            c.add(v);
+        }
+        c
+    }
+
+    /// Micro counts over PER, ORG and LOC.
+    pub fn micro3(&self) -> Counts {
+        let mut c = Counts::default();
+        for (t, v) in &self.per_type {
+            if t != "MISC" {
+                c.add(v);
+            }
+        }
+        c
+    }
+
+    pub fn json(&self) -> Value {
+        let types: serde_json::Map<String, Value> = self
+            .per_type
+            .iter()
+            .map(|(t, c)| (t.clone(), c.json()))
+            .collect();
+        json!({
+            "micro": self.micro().json(),
+            "micro_per_org_loc": self.micro3().json(),
+            "types": types,
+        })
+    }
+
+    fn add_sentence(&mut self, gold_tags: &[String], pred: &[(usize, usize, String)]) {
+        let gold = conll::chunks(gold_tags);
+        for (_, _, t) in &gold {
+            self.per_type.entry(t.clone()).or_default().gold += 1;
+        }
+        for (a, b, t) in pred {
+            let c = self.per_type.entry(t.clone()).or_default();
+            c.pred += 1;
+            if gold
+                .iter()
+                .any(|(ga, gb, gt)| ga == a && gb == b && gt == t)
+            {
+                c.tp += 1;
+            }
+        }
+    }
+}
+
+/// Each token's byte span in the raw text, per sentence.
+pub type TokenSpans = Vec<Vec<(usize, usize)>>;
+
+/// One document as raw text (tokens joined by a space, sentences by `\n`) and each token's
+/// byte span.
+pub fn raw_text(doc: &[TaggedSentence]) -> (String, TokenSpans) {
+    let mut raw = String::new();
+    let mut spans = Vec::new();
+    for (si, s) in doc.iter().enumerate() {
+        if si > 0 {
+            raw.push('\n');
+        }
+        let mut v = Vec::new();
+        for (ti, t) in s.tokens.iter().enumerate() {
+            if ti > 0 {
+                raw.push(' ');
+            }
+            v.push((raw.len(), raw.len() + t.len()));
+            raw.push_str(t);
+        }
+        spans.push(v);
+    }
+    (raw, spans)
+}
+
+/// Scores one document's raw-text `analysis`: entity spans are mapped to the tokens they
+/// touch and written as IOB2.
+pub fn score_analysis(
+    doc: &[TaggedSentence],
+    spans: &TokenSpans,
+    analysis: &whosaid::Analysis,
+    scores: &mut Scores,
+) {
+    let mut pred_tags: Vec<Vec<String>> = doc
+        .iter()
+        .map(|s| vec!["O".to_string(); s.tokens.len()])
+        .collect();
+    for e in &analysis.entities {
+        let ty = e.kind.conll_type();
+        let mut first = true;
+        for (si, toks) in spans.iter().enumerate() {
+            for (ti, &(s, t)) in toks.iter().enumerate() {
+                if s < e.span.end && e.span.start < t {
+                    pred_tags[si][ti] = format!("{}-{ty}", if first { "B" } else { "I" });
+                    first = false;
+                }
+            }
+        }
+    }
+    for (s, pred) in doc.iter().zip(&pred_tags) {
+        scores.add_sentence(&s.tags, &conll::chunks(pred));
+    }
+}
+
+/// Runs the whole `pipeline` on each document's raw text (in parallel) and scores it.
+pub fn evaluate_raw(pipeline: &Pipeline, docs: &[Vec<TaggedSentence>]) -> Scores {
+    let raws: Vec<(String, TokenSpans)> = docs.iter().map(|d| raw_text(d)).collect();
+    let texts: Vec<&str> = raws.iter().map(|(r, _)| r.as_str()).collect();
+    let analyses = pipeline.analyze_batch(&texts);
+    let mut scores = Scores::default();
+    for ((doc, (raw, spans)), a) in docs.iter().zip(&raws).zip(&analyses) {
+        scores.bytes += raw.len();
+        score_analysis(doc, spans, a, &mut scores);
+    }
+    scores
+}
+
+/// Scores `tagger` on the gold tokenization (conlleval chunks).
+pub fn evaluate_tokens(tagger: &PerceptronTagger, docs: &[Vec<TaggedSentence>]) -> Scores {
+    let mut scores = Scores::default();
+    for doc in docs {
+        let words: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect();
+        for (s, chunks) in doc.iter().zip(tagger.tag_tokens(&words)) {
+            let pred: Vec<(usize, usize, String)> = chunks
+                .into_iter()
+                .map(|(a, b, t)| (a, b, t.to_string()))
+                .collect();
+            scores.add_sentence(&s.tags, &pred);
+        }
+    }
+    scores
+}
+
+/// The settings of the shipped entity model.
+pub fn shipped_options() -> TrainOptions {
+    TrainOptions {
+        epochs: 15,
+        bits: 18,
+        ..TrainOptions::default()
+    }
+}
+
+/// What [`train_best`] found.
+pub struct Trained {
+    /// The best epoch (1-based) and its micro F1 on the validation documents (gold tokens).
+    pub epoch: usize,
+    pub valid_f1: f64,
+    /// Micro F1 per epoch.
+    pub per_epoch: Vec<f64>,
+    pub model: PerceptronModel,
+}
+
+/// Trains on `train`, scores the averaged model on `valid` (gold tokens) after each epoch and
+/// keeps the best epoch (the first of equals). `log` sees each epoch's F1.
+pub fn train_best(
+    train: &[Vec<TaggedSentence>],
+    valid: &[Vec<TaggedSentence>],
+    opts: &TrainOptions,
+    mut log: impl FnMut(usize, f64),
+) -> Result<Trained, String> {
+    let mut best: Option<(f64, usize, PerceptronModel)> = None;
+    let mut per_epoch = Vec::new();
+    let model = perceptron::train(train, opts, |epoch, m| {
+        let tagger = PerceptronTagger::from_model(m.clone());
+        let (_, _, f1) = evaluate_tokens(&tagger, valid).micro().prf();
+        log(epoch, f1);
+        per_epoch.push(f1);
+        if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+            best = Some((f1, epoch, m.clone()));
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    let (valid_f1, epoch, model) = best.unwrap_or((0.0, opts.epochs, model));
+    Ok(Trained {
+        epoch,
+        valid_f1,
+        per_epoch,
+        model,
+    })
+}
