@@ -281,8 +281,9 @@ fn model_with_rows(model: &[u8], rows: u32, body: &[u8]) -> Vec<u8> {
 
 #[test]
 fn regression_model_row_delta_overflow() {
-    // Found by the `attribution_model` fuzzer: a row delta near 2^64 overflowed the row index
-    // (a panic where overflow checks are on) instead of being rejected.
+    // Spotted in the loader and confirmed with the `attribution_model` fuzz target (built
+    // with overflow checks): a row delta near 2^64 overflowed the row index, a panic where
+    // overflow checks are on, instead of being rejected.
     let mut body = vec![1, 1, 0x10, 0x00];
     body.extend_from_slice(&[0xff; 9]);
     body.extend_from_slice(&[0x01, 1, 0x10, 0x00]);
