@@ -7,7 +7,7 @@
 use crate::contract;
 use crate::quotes::marks::find_quotes;
 use crate::segment::{NewsSegmenter, Segmentation};
-use crate::{Analysis, Pipeline, Span, Stage};
+use crate::{Analysis, EntityId, GroupId, Pipeline, Span, Stage};
 
 /// One quoted stretch found by the quotation-mark pairer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,10 +146,10 @@ pub fn check_analysis(text: &str, a: &Analysis) -> Result<(), String> {
         }
     }
     for (i, e) in a.entities.iter().enumerate() {
-        if let Some(g) = e.group {
+        if let Some(g) = e.group.map(GroupId::index) {
             match a.groups.get(g) {
                 None => return Err(format!("entity {i}: group {g} of {}", a.groups.len())),
-                Some(grp) if !grp.mentions.contains(&i) => {
+                Some(grp) if !grp.mentions.contains(&EntityId(i)) => {
                     return Err(format!("entity {i}: its group {g} does not list it"))
                 }
                 _ => {}
@@ -157,13 +157,13 @@ pub fn check_analysis(text: &str, a: &Analysis) -> Result<(), String> {
         }
     }
     for (gi, g) in a.groups.iter().enumerate() {
-        if g.id != gi {
-            return Err(format!("group {gi} has id {}", g.id));
+        if g.id != GroupId(gi) {
+            return Err(format!("group {gi} has id {}", g.id.index()));
         }
-        for &m in &g.mentions {
+        for m in g.mentions.iter().map(|m| m.index()) {
             match a.entities.get(m) {
                 None => return Err(format!("group {gi}: mention {m} of {}", a.entities.len())),
-                Some(e) if e.group != Some(gi) => {
+                Some(e) if e.group != Some(GroupId(gi)) => {
                     return Err(format!(
                         "group {gi} lists entity {m}, whose group is {:?}",
                         e.group
