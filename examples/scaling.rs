@@ -132,9 +132,9 @@ fn value(args: &mut impl Iterator<Item = String>) -> String {
 }
 
 fn fmt_size(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
         format!("{} MB", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+    } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
         format!("{} KB", bytes >> 10)
     } else {
         format!("{bytes} B")
