@@ -109,7 +109,7 @@ fn main() {
             eprintln!("error: cannot read <stdin>: {e}");
             std::process::exit(1);
         }
-        match whosaid::decode_utf8("<stdin>", bytes) {
+        match whosaid::io::decode_utf8("<stdin>", bytes) {
             Ok(text) => match pipeline.try_analyze_batch(&[text]).remove(0) {
                 Ok(a) => {
                     if let Err(e) = emit("<stdin>", a) {
@@ -134,7 +134,7 @@ fn main() {
     for chunk in inputs.chunks(256) {
         let texts: Vec<(String, Result<String, whosaid::Error>)> = chunk
             .iter()
-            .map(|p| (p.display().to_string(), whosaid::read_text(p)))
+            .map(|p| (p.display().to_string(), whosaid::io::read_text(p)))
             .collect();
         let ok: Vec<&str> = texts
             .iter()
