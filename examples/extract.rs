@@ -52,7 +52,7 @@ Input:
                      into an \"input\" object. A line that is not UTF-8, not a JSON object, or
                      has no string \"text\" becomes {\"id\": ..., \"line\": N, \"error\": ...}
                      (and \"file\" when read from a file); blank lines are skipped.
-  --batch N          Documents read, analyzed and written together (default 1000): one
+  --batch N          Documents read, analyzed and written together (default 256): one
                      batch is in memory at a time.
 Output (default: JSON Lines, one object per document):
   --table quotes     CSV, one row per quote:
@@ -125,7 +125,7 @@ fn parse_args() -> Options {
         table: None,
         quiet: false,
         threads: None,
-        batch: 1000,
+        batch: 256,
         transformer: None,
         inputs: Vec::new(),
     };
