@@ -344,7 +344,10 @@ fn chromium() -> Option<PathBuf> {
 /// from the network: no first run, no background or component traffic, a fresh profile.
 fn headless(bin: &Path, profile: &Path, args: &[String], page: &Path) -> Vec<u8> {
     let url = format!("file://{}", page.display());
-    let child = Command::new(bin)
+    // coreutils `timeout` guards against a hung browser (not a timing check).
+    let out = Command::new("timeout")
+        .arg("300")
+        .arg(bin)
         .args([
             "--headless",
             "--no-sandbox",
@@ -359,23 +362,8 @@ fn headless(bin: &Path, profile: &Path, args: &[String], page: &Path) -> Vec<u8>
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(&url)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
+        .output()
         .unwrap();
-    // A guard against a hung browser, not a timing check: kill it after five minutes.
-    let pid = child.id();
-    let guard = std::thread::spawn(move || {
-        for _ in 0..300 {
-            std::thread::sleep(std::time::Duration::from_secs(1));
-            if !Path::new(&format!("/proc/{pid}")).exists() {
-                return;
-            }
-        }
-        Command::new("kill").arg(pid.to_string()).status().ok();
-    });
-    let out = child.wait_with_output().unwrap();
-    drop(guard);
     assert!(
         out.status.success(),
         "chromium failed on {url}: {}",
