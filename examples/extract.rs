@@ -331,7 +331,7 @@ enum Parsed<'a> {
         text: String,
     },
     Failed {
-        id: Option<&'a RawValue>,
+        id: Option<Box<RawValue>>,
         error: String,
     },
 }
@@ -340,10 +340,18 @@ fn parse_line(bytes: &[u8]) -> Parsed<'_> {
     let line = match std::str::from_utf8(bytes) {
         Ok(l) => l,
         Err(e) => {
+            // Name the record by its id when the rest of the line still reads as JSON.
+            let lossy = String::from_utf8_lossy(bytes);
+            let id = serde_json::from_str::<Fields>(&lossy).ok().and_then(|f| {
+                f.0.into_iter()
+                    .rev()
+                    .find(|(k, _)| k == "id")
+                    .map(|(_, v)| v.to_owned())
+            });
             return Parsed::Failed {
-                id: None,
+                id,
                 error: corpus::not_utf8("the line", &e),
-            }
+            };
         }
     };
     if line.trim().is_empty() {
@@ -375,11 +383,14 @@ fn parse_line(bytes: &[u8]) -> Parsed<'_> {
             } else {
                 format!("\"text\" is not a valid JSON string: {e}")
             };
-            return Parsed::Failed { id, error };
+            return Parsed::Failed {
+                id: id.map(RawValue::to_owned),
+                error,
+            };
         }
         None => {
             return Parsed::Failed {
-                id,
+                id: id.map(RawValue::to_owned),
                 error: "no \"text\" field".into(),
             }
         }
@@ -586,7 +597,7 @@ fn render_line(
     };
     let status = match (parsed, analysis) {
         (Parsed::Blank, _) => Status::Blank,
-        (Parsed::Failed { id, error }, _) => failed(*id, error, &mut out),
+        (Parsed::Failed { id, error }, _) => failed(id.as_deref(), error, &mut out),
         (Parsed::Doc { head, .. }, Some(Err(e))) => failed(head.id, &e.to_string(), &mut out),
         (Parsed::Doc { head, .. }, None) => failed(head.id, "no analysis came back", &mut out),
         (Parsed::Doc { head, text }, Some(Ok(a))) => {

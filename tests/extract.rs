@@ -259,7 +259,8 @@ fn check_corpus_output(stdout: &str, want: &[Expected], file: Option<&str>) {
                 let err = rec["error"].as_str().unwrap();
                 assert!(err.contains(fragment), "line {line}: {err}");
                 assert!(rec.get("quotes").is_none());
-                if line % 10 == 6 {
+                if line % 10 == 6 || line % 10 == 8 {
+                    // No text, or not UTF-8: the record still carries its id.
                     assert_eq!(rec["id"], format!("d{}", line - 1));
                 }
                 match file {
