@@ -1,8 +1,8 @@
 //! Scores entity tagging on a CoNLL-2003 file, conlleval-style.
 //!
 //! ```text
-//! cargo run --release --example eval_conll -- [FILE] [--tokens] [--ner-model FILE] [--json]
-//! cargo run --release --features transformer --example eval_conll -- [FILE] --transformer DIR
+//! cargo run --release --features training --example eval_conll -- [FILE] [--tokens] [--ner-model FILE] [--json]
+//! cargo run --release --features transformer,training --example eval_conll -- [FILE] --transformer DIR
 //! ```
 //! Default file: `$WHOSAID_DATA/conll2003/valid.txt` (`WHOSAID_DATA` defaults to
 //! `../shared/data`). Follows the project's scoring rules: each `-DOCSTART-` document becomes

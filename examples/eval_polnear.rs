@@ -1,7 +1,7 @@
 //! Scores quote attribution against the PolNeAR attribution corpus.
 //!
 //! ```text
-//! cargo run --release --example eval_polnear -- [DIR] [--limit N] [--verbose] [--oracle] [--rules-only]
+//! cargo run --release --features training --example eval_polnear -- [DIR] [--limit N] [--verbose] [--oracle] [--rules-only]
 //!                                               [--attribution-model FILE] [--o-penalty X] [--json]
 //! ```
 //! `DIR` holds `text/NAME.txt` and `attributions/NAME_XXXX.ann` (brat standoff); it defaults to

@@ -1,15 +1,15 @@
 //! Trains the learned attribution stage on PolNeAR (brat standoff) articles.
 //!
 //! ```text
-//! cargo run --release --example train_attribution -- [DIR] [--out FILE] [--epochs N] [--bits B]
+//! cargo run --release --features training --example train_attribution -- [DIR] [--out FILE] [--epochs N] [--bits B]
 //! ```
 //! DIR defaults to `$WHOSAID_DATA/polnear/train` (`WHOSAID_DATA` defaults to
 //! `../shared/data`); it holds `text/*.txt` and `attributions/*.ann` (the first annotation
 //! file of an article, in name order, is used). The model is written to
 //! `models/attribution-perceptron.bin` by default; score it on the dev split with
-//! `cargo run --release --example eval_polnear -- --attribution-model FILE`.
+//! `cargo run --release --features training --example eval_polnear -- --attribution-model FILE`.
 //! Training is deterministic (fixed seed); with the defaults this is the training step of
-//! `cargo run --release --example reproduce`, which also regenerates the cue-word table and
+//! `cargo run --release --features training --example reproduce`, which also regenerates the cue-word table and
 //! the entity model this step builds on.
 
 #[path = "common/attribution.rs"]

@@ -1,13 +1,13 @@
 //! Trains the built-in perceptron entity tagger on CoNLL-2003.
 //!
 //! ```text
-//! cargo run --release --example train_ner -- [--train FILE] [--valid FILE] [--out FILE]
+//! cargo run --release --features training --example train_ner -- [--train FILE] [--valid FILE] [--out FILE]
 //!                                            [--epochs N] [--bits B] [--prune W]
 //! ```
 //! Defaults: `$WHOSAID_DATA/conll2003/{train,valid}.txt` (`WHOSAID_DATA` defaults to
 //! `../shared/data`), 15 epochs, 2^18 weight rows, output `models/ner-perceptron.bin` (the
 //! settings of the shipped model, which this command reproduces byte for byte; it is also a
-//! step of `cargo run --release --example reproduce`).
+//! step of `cargo run --release --features training --example reproduce`).
 //! Training is deterministic (fixed seed). After each epoch the averaged model is scored on
 //! the validation file (token-level input, conlleval chunks); the best epoch is written.
 

@@ -2,7 +2,7 @@
 //! `whosaid::entities::TransformerTagger` loads.
 //!
 //! ```text
-//! cargo run --release --features transformer --example train_transformer -- \
+//! cargo run --release --features transformer,training --example train_transformer -- \
 //!     --encoder models/all-MiniLM-L6-v2 --out models/minilm-conll \
 //!     [--train FILE] [--valid FILE] [--epochs 3] [--batch 32] [--lr 1e-4] [--warmup 0.1]
 //!     [--max-len 128] [--seed 42] [--limit N] [--valid-limit N] [--threads N]
@@ -292,7 +292,7 @@ fn evaluate(
 }
 
 fn load_sentences(path: &Path, limit: Option<usize>) -> Vec<TaggedSentence> {
-    let text = whosaid::read_text(path).unwrap_or_else(|e| fail(e));
+    let text = whosaid::io::read_text(path).unwrap_or_else(|e| fail(e));
     let docs = conll::parse(&text, &path.display().to_string()).unwrap_or_else(|e| fail(e));
     let mut s: Vec<TaggedSentence> = docs.into_iter().flatten().collect();
     if let Some(n) = limit {
@@ -358,7 +358,7 @@ fn main() {
 
     // Encoder config with our labels.
     let config_text =
-        whosaid::read_text(&a.encoder.join("config.json")).unwrap_or_else(|e| fail(e));
+        whosaid::io::read_text(&a.encoder.join("config.json")).unwrap_or_else(|e| fail(e));
     let mut config_json: serde_json::Value =
         serde_json::from_str(&config_text).unwrap_or_else(|e| fail(format!("config.json: {e}")));
     let id2label: serde_json::Map<String, serde_json::Value> = LABELS

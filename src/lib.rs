@@ -71,6 +71,7 @@ mod contract;
 pub mod entities;
 mod error;
 pub mod guide;
+pub mod io;
 mod linear;
 pub mod pipeline;
 pub mod quotes;
@@ -81,7 +82,7 @@ pub use analysis::{
     Analysis, CountryCode, Entity, EntityGroup, EntityId, EntityKind, GroupId, Quote, QuoteKind,
     Sentence, Speaker,
 };
-pub use error::{decode_utf8, read_text, Error, Result, Stage};
+pub use error::{Error, Result, Stage};
 pub use pipeline::{Pipeline, PipelineBuilder};
 pub use span::Span;
 

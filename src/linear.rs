@@ -40,6 +40,7 @@ pub(crate) fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
+#[cfg(feature = "training")]
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -120,6 +121,7 @@ impl LinearModel {
         }
     }
 
+    #[cfg(feature = "training")]
     /// Serializes the model under `magic`; weights below `prune` in magnitude are dropped.
     pub(crate) fn to_bytes(&self, magic: &[u8; 8], prune: f32) -> Vec<u8> {
         let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
@@ -253,6 +255,7 @@ impl LinearModel {
 
 /// Shuffles `order` in place with a linear congruential generator whose state is `state`
 /// (deterministic training runs).
+#[cfg(feature = "training")]
 pub(crate) fn shuffle(order: &mut [usize], state: &mut u64) {
     for i in (1..order.len()).rev() {
         *state = state
@@ -264,13 +267,18 @@ pub(crate) fn shuffle(order: &mut [usize], state: &mut u64) {
 
 /// Accumulates perceptron updates and their running average (the "lazy" averaging trick:
 /// the average is `w - acc / c`).
+// The decoders take an optional trainer, so the type exists in every build; only the
+// `training` feature creates one.
+#[cfg_attr(not(feature = "training"), allow(dead_code))]
 pub(crate) struct Averager {
     pending: Vec<(usize, f32)>,
     acc: Vec<f64>,
     c: f64,
 }
 
+#[cfg_attr(not(feature = "training"), allow(dead_code))]
 impl Averager {
+    #[cfg(feature = "training")]
     pub(crate) fn new(model: &LinearModel) -> Self {
         Averager {
             pending: Vec::new(),
@@ -305,6 +313,7 @@ impl Averager {
     }
 
     /// The averaged weights.
+    #[cfg(feature = "training")]
     pub(crate) fn averaged(&self, model: &LinearModel) -> LinearModel {
         let mut avg = model.clone();
         for (w, a) in avg.weights.iter_mut().zip(&self.acc) {

@@ -381,7 +381,7 @@ impl Pipeline {
         paths: &[P],
     ) -> Vec<Result<Analysis>> {
         self.run_batch(paths, |p, path, seg| {
-            let text = crate::error::read_text(path.as_ref())?;
+            let text = crate::io::read_text(path.as_ref())?;
             let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(&text, seg));
             std::panic::catch_unwind(run).unwrap_or_else(|payload| {
                 *seg = Segmentation::default();

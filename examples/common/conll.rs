@@ -19,7 +19,7 @@ pub fn data_file(name: &str) -> PathBuf {
 
 /// Reads a CoNLL file into documents; `Err` names what failed.
 pub fn read(path: &Path) -> Result<Vec<Vec<TaggedSentence>>, String> {
-    let text = whosaid::read_text(path).map_err(|e| e.to_string())?;
+    let text = whosaid::io::read_text(path).map_err(|e| e.to_string())?;
     conll::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())
 }
 

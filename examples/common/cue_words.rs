@@ -134,7 +134,7 @@ pub fn render(
     let mut out = format!(
         "# Words that mark an attribution cue in news, counted on the PolNeAR train split\n\
          # (Newell, Margolin & Ruths 2018; {articles} articles, first annotation file of each) by\n\
-         # `cargo run --release --example reproduce`; do not edit (curate in cue_words.overrides.tsv).\n\
+         # `cargo run --release --features training --example reproduce`; do not edit (curate in cue_words.overrides.tsv).\n\
          # word TAB times inside a gold cue span TAB occurrences; words are runs of letters, digits\n\
          # or _, lowercased. Kept when at least half of the occurrences (and at least {MIN_CUES}) are\n\
          # cues; then the reviewed overrides applied:\n{}{}# Counts only.\n",

@@ -22,7 +22,7 @@ pub fn default_path() -> PathBuf {
 
 /// Reads a rules file: `Ok(None)` when it cannot be read, `Err` when it is no rules file.
 pub fn load(path: &Path) -> Result<Option<Vec<Rule>>, String> {
-    let Ok(text) = whosaid::read_text(path) else {
+    let Ok(text) = whosaid::io::read_text(path) else {
         return Ok(None);
     };
     serde_json::from_str(&text)

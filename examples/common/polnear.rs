@@ -93,8 +93,8 @@ pub fn load(dir: &Path, limit: usize) -> Option<Corpus> {
             c.several_anns += 1;
         }
         let (text, ann_src) = match (
-            whosaid::read_text(path),
-            whosaid::read_text(&ann_dir.join(ann_name)),
+            whosaid::io::read_text(path),
+            whosaid::io::read_text(&ann_dir.join(ann_name)),
         ) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => {

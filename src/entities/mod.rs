@@ -8,6 +8,7 @@
 //! grouping is `O(m log m)` in the number of mentions (lookups by name word, initials and
 //! acronym instead of comparisons between groups).
 
+#[cfg(feature = "training")]
 pub mod conll;
 mod countries;
 pub(crate) mod features;

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 const MAGIC: &[u8; 8] = b"WSNERPER";
 
 /// Entity types the tagger predicts, in label order.
-pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+pub(crate) const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 const N_LABELS: usize = 1 + 4 * TYPES.len();
 const O: usize = 0;
 
@@ -67,6 +67,7 @@ fn allowed(prev: usize, l: usize, last: bool) -> bool {
 pub struct PerceptronModel(LinearModel);
 
 impl PerceptronModel {
+    #[cfg(feature = "training")]
     fn zeros(bits: u32) -> Self {
         PerceptronModel(LinearModel::zeros(bits, N_LABELS))
     }
@@ -77,6 +78,7 @@ impl PerceptronModel {
     }
 
     /// Serializes the model; weights below `prune` in magnitude are dropped.
+    #[cfg(feature = "training")]
     pub fn to_bytes(&self, prune: f32) -> Vec<u8> {
         self.0.to_bytes(MAGIC, prune)
     }
@@ -362,6 +364,7 @@ impl PerceptronTagger {
         }
     }
 
+    #[cfg(feature = "training")]
     /// Tags pre-tokenized sentences of one document with CoNLL types; returns for each
     /// sentence the `(first token, end token, type)` chunks.
     pub fn tag_tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, usize, &'static str)>> {
@@ -449,6 +452,7 @@ impl PerceptronTagger {
 }
 
 /// A CoNLL-style training sentence: tokens and their IOB2 tags (`B-PER`, `I-ORG`, `O`).
+#[cfg(feature = "training")]
 #[derive(Debug, Clone)]
 pub struct TaggedSentence {
     /// Tokens.
@@ -458,6 +462,7 @@ pub struct TaggedSentence {
 }
 
 /// Converts IOB2 tags to BILOU label ids; unknown types become `O`.
+#[cfg(feature = "training")]
 fn bilou(tags: &[String]) -> Vec<usize> {
     let ty = |t: &str| TYPES.iter().position(|x| *x == t);
     let parsed: Vec<Option<(bool, usize)>> = tags
@@ -492,6 +497,7 @@ fn bilou(tags: &[String]) -> Vec<usize> {
 }
 
 /// Training settings.
+#[cfg(feature = "training")]
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
     /// Passes over the training documents.
@@ -502,6 +508,7 @@ pub struct TrainOptions {
     pub seed: u64,
 }
 
+#[cfg(feature = "training")]
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
@@ -514,6 +521,7 @@ impl Default for TrainOptions {
 
 /// Trains a model on documents (each a list of IOB2-tagged sentences). `on_epoch` sees the
 /// averaged model after each epoch (for evaluation on held-out data).
+#[cfg(feature = "training")]
 pub fn train(
     docs: &[Vec<TaggedSentence>],
     opts: &TrainOptions,
@@ -569,11 +577,13 @@ pub fn train(
 mod tests {
     use super::*;
 
+    #[cfg(feature = "training")]
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
+    #[cfg(feature = "training")]
     fn iob2_to_bilou() {
         let tags = strings(&[
             "B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-MISC", "I-ORG", "I-ORG", "I-ORG",
@@ -610,6 +620,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "training")]
     fn model_bytes_round_trip_and_reject_corruption() {
         let mut m = PerceptronModel::zeros(10);
         m.0.weights[5] = 1.5;
@@ -637,6 +648,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "training")]
     fn learns_a_toy_pattern() {
         let sent = |t: &[&str], g: &[&str]| TaggedSentence {
             tokens: strings(t),

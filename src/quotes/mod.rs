@@ -8,6 +8,7 @@
 //! and the quoted stretches, and the nearest cue or source in the learned stage, are found by
 //! binary search over sorted spans.
 
+#[cfg(feature = "training")]
 pub mod brat;
 pub(crate) mod learned;
 pub(crate) mod marks;
@@ -15,6 +16,7 @@ mod rules;
 
 pub use rules::RuleAttributor;
 
+#[cfg(feature = "training")]
 /// Training the learned attribution stage (used by `examples/train_attribution.rs`).
 pub mod training {
     use super::brat::Attribution;

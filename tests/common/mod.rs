@@ -12,10 +12,12 @@ pub fn example_bin(name: &str) -> PathBuf {
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", name])
-            .status()
-            .unwrap();
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(["build", "--example", name]);
+        if cfg!(feature = "training") {
+            cmd.args(["--features", "training"]);
+        }
+        let status = cmd.status().unwrap();
         assert!(status.success());
     }
     bin
