@@ -62,7 +62,8 @@ fn allowed(prev: usize, l: usize, last: bool) -> bool {
     }
 }
 
-/// Perceptron weights for the NER labels; a hashed linear model (see [`crate::linear`]).
+/// Perceptron weights for the NER labels: a hashed linear model, stored as a versioned,
+/// checksummed file (see `models/README.md`).
 #[derive(Clone, Debug)]
 pub struct PerceptronModel(LinearModel);
 
@@ -83,8 +84,9 @@ impl PerceptronModel {
         self.0.to_bytes(MAGIC, prune)
     }
 
-    /// Loads a model written by [`PerceptronModel::to_bytes`], checking magic, version,
-    /// label count and checksum.
+    /// Loads a model file (as `examples/train_ner.rs` writes it), checking magic, version,
+    /// label count, checksum and every header field against the file's length before
+    /// allocating.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         LinearModel::from_bytes(bytes, MAGIC, N_LABELS, "perceptron NER").map(PerceptronModel)
     }
