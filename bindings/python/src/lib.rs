@@ -1,0 +1,314 @@
+//! `whosaid._whosaid`: the native half of the `whosaid` Python package.
+//!
+//! One class, `Engine`: a built [`whosaid::Pipeline`] and a rayon pool of its own. The Python
+//! class `whosaid.Pipeline` wraps it (configuration, pickling, fork detection); this module does
+//! the work with the GIL released and converts the results to Python dicts or Arrow batches.
+
+mod arrow;
+mod convert;
+mod offsets;
+
+use offsets::{CharTable, Offsets};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+use std::panic::AssertUnwindSafe;
+use whosaid::{Analysis, Pipeline};
+
+create_exception!(
+    whosaid,
+    AnalysisError,
+    PyException,
+    "A document could not be analyzed (a stage failed, or the text is not valid Unicode)."
+);
+
+/// A document's outcome: its analysis, or why there is none.
+pub(crate) type Outcome = Result<Analysis, String>;
+
+/// A built pipeline with its own thread pool. Not meant to be used directly: see
+/// `whosaid.Pipeline`.
+#[pyclass(frozen, module = "whosaid._whosaid")]
+struct Engine {
+    pipeline: Pipeline,
+    pool: rayon::ThreadPool,
+    threads: usize,
+    tokens: bool,
+    /// The process that built the pool: a forked child has the pool's memory but not its
+    /// threads, so an engine must not be used there.
+    pid: u32,
+}
+
+fn parse_offsets(offsets: &str) -> PyResult<Offsets> {
+    Offsets::parse(offsets).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "offsets must be \"char\" or \"byte\", not {offsets:?}"
+        ))
+    })
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// The UTF-8 text of a Python `str`; `Err` (a per-document error) for a string that is not
+/// valid Unicode (lone surrogates, as `errors="surrogateescape"` decoding leaves them).
+fn text_of(s: &Bound<'_, PyString>) -> Result<String, String> {
+    s.to_cow()
+        .map(|c| c.into_owned())
+        .map_err(|e| format!("text is not valid Unicode: {e}"))
+}
+
+/// Runs the pipeline on one document on the calling thread, a panic in a stage caught.
+fn analyze_one(pipeline: &Pipeline, text: &str, offsets: Offsets) -> Outcome {
+    let run = AssertUnwindSafe(|| pipeline.try_analyze(text));
+    let mut a = match std::panic::catch_unwind(run) {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => return Err("a stage panicked".into()),
+    };
+    if offsets == Offsets::Char {
+        offsets::to_chars(text, &mut a, &mut CharTable::default())?;
+    }
+    Ok(a)
+}
+
+impl Engine {
+    fn check_process(&self) -> PyResult<()> {
+        if std::process::id() != self.pid {
+            return Err(PyRuntimeError::new_err(
+                "this whosaid engine was built in another process (before a fork); \
+                 use whosaid.Pipeline, which rebuilds its engine in each process",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Analyzes `texts` in the engine's pool (`None` is a per-document error already
+    /// known), spans converted to `offsets`, in input order.
+    pub(crate) fn run<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[Result<S, String>],
+        offsets: Offsets,
+    ) -> Vec<Outcome> {
+        self.pool.install(|| {
+            let ok: Vec<&str> = texts
+                .iter()
+                .filter_map(|t| t.as_ref().ok().map(AsRef::as_ref))
+                .collect();
+            let mut analyses = self.pipeline.try_analyze_batch(&ok).into_iter();
+            let mut out: Vec<Outcome> = texts
+                .iter()
+                .map(|t| match t {
+                    Ok(_) => match analyses.next() {
+                        Some(Ok(a)) => Ok(a),
+                        Some(Err(e)) => Err(e.to_string()),
+                        None => Err("no analysis came back".into()),
+                    },
+                    Err(e) => Err(e.clone()),
+                })
+                .collect();
+            if offsets == Offsets::Char {
+                out.par_iter_mut().zip(texts.par_iter()).for_each_init(
+                    CharTable::default,
+                    |table, (r, t)| {
+                        if let (Ok(a), Ok(t)) = (r.as_mut(), t.as_ref()) {
+                            if let Err(e) = offsets::to_chars(t.as_ref(), a, table) {
+                                *r = Err(e);
+                            }
+                        }
+                    },
+                );
+            }
+            out
+        })
+    }
+}
+
+/// Documents per chunk when a batch's conversion to Python overlaps its analysis.
+fn chunk_size(n: usize, threads: usize) -> usize {
+    (n / 16).clamp(8 * threads, 256)
+}
+
+/// Reads an iterable of `str` (not a `str` itself): `TypeError` for anything else.
+fn texts_of(texts: &Bound<'_, PyAny>) -> PyResult<Vec<Result<String, String>>> {
+    if texts.is_instance_of::<PyString>() || texts.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "texts must be an iterable of str, not a single {}",
+            type_name(texts)
+        )));
+    }
+    let iter = texts.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "texts must be an iterable of str, not {}",
+            type_name(texts)
+        ))
+    })?;
+    let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        let s = item.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!("texts[{i}] must be str, not {}", type_name(&item)))
+        })?;
+        out.push(text_of(s));
+    }
+    Ok(out)
+}
+
+#[pymethods]
+impl Engine {
+    #[new]
+    #[pyo3(signature = (threads, tokens = false))]
+    fn new(threads: usize, tokens: bool) -> PyResult<Self> {
+        if threads == 0 {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
+        let pipeline = Pipeline::builder()
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("whosaid-{i}"))
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start {threads} threads: {e}")))?;
+        Ok(Engine {
+            pipeline,
+            pool,
+            threads,
+            tokens,
+            pid: std::process::id(),
+        })
+    }
+
+    /// Worker threads of this engine's pool.
+    #[getter]
+    fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Whether results include the token list.
+    #[getter]
+    fn tokens(&self) -> bool {
+        self.tokens
+    }
+
+    /// One document, analyzed on the calling thread with the GIL released.
+    #[pyo3(signature = (text, offsets = "char"))]
+    fn analyze<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+        offsets: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.check_process()?;
+        let offsets = parse_offsets(offsets)?;
+        let s = text.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!("text must be str, not {}", type_name(text)))
+        })?;
+        let text = text_of(s).map_err(AnalysisError::new_err)?;
+        let pipeline = &self.pipeline;
+        let outcome = py.detach(|| analyze_one(pipeline, &text, offsets));
+        match outcome {
+            Ok(a) => convert::analysis(py, &a, self.tokens),
+            Err(e) => Err(AnalysisError::new_err(e)),
+        }
+    }
+
+    /// Many documents in parallel, in input order; a failed document is a dict
+    /// `{"error": message, "index": i}` in its place.
+    #[pyo3(signature = (texts, offsets = "char"))]
+    fn analyze_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        offsets: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.check_process()?;
+        let offsets = parse_offsets(offsets)?;
+        let texts = texts_of(texts)?;
+        let tokens = self.tokens;
+        let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(texts.len());
+        let mut convert = |start: usize, outcomes: Vec<Outcome>| -> PyResult<()> {
+            for (i, r) in outcomes.iter().enumerate() {
+                items.push(match r {
+                    Ok(a) => convert::analysis(py, a, tokens)?,
+                    Err(e) => convert::error(py, start + i, e)?,
+                });
+            }
+            Ok(())
+        };
+        let chunk = chunk_size(texts.len(), self.threads);
+        if texts.len() <= chunk {
+            let outcomes = py.detach(|| self.run(&texts, offsets));
+            convert(0, outcomes)?;
+        } else {
+            // Overlap: the pool analyzes chunk k + 1 while this thread, holding the GIL, turns
+            // chunk k into dicts. At most two chunks wait in the channel.
+            std::thread::scope(|scope| -> PyResult<()> {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(2);
+                let texts = &texts;
+                scope.spawn(move || {
+                    for part in texts.chunks(chunk) {
+                        if tx.send(self.run(part, offsets)).is_err() {
+                            break; // the receiver gave up (a conversion failed)
+                        }
+                    }
+                });
+                let mut rx = Some(rx);
+                let mut start = 0;
+                while let Some(r) = rx.take() {
+                    let (outcomes, r) = py.detach(move || (r.recv(), r));
+                    let Ok(outcomes) = outcomes else { break };
+                    let n = outcomes.len();
+                    convert(start, outcomes)?;
+                    start += n;
+                    rx = Some(r);
+                }
+                Ok(())
+            })?;
+        }
+        PyList::new(py, items)
+    }
+
+    /// The Arrow batch API's native half: a pyarrow string array in, four pyarrow record
+    /// batches out (documents, quotes, entities, errors), rows keyed by `doc`, the row's index.
+    #[pyo3(signature = (texts, offsets = "char"))]
+    fn analyze_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        offsets: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        self.check_process()?;
+        let offsets = parse_offsets(offsets)?;
+        arrow::analyze(py, self, texts, offsets)
+    }
+
+    /// For benchmarks: the crate's own `analyze_batch` on `texts` in this engine's pool, with
+    /// no conversion to Python; returns (seconds spent in `analyze_batch`, quotes found).
+    fn _rust_batch(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<(f64, usize)> {
+        self.check_process()?;
+        let texts: Vec<String> = texts_of(texts)?
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(AnalysisError::new_err)?;
+        Ok(py.detach(|| {
+            let t0 = std::time::Instant::now();
+            let out = self.pool.install(|| self.pipeline.analyze_batch(&texts));
+            let secs = t0.elapsed().as_secs_f64();
+            (secs, out.iter().map(|a| a.quotes.len()).sum())
+        }))
+    }
+}
+
+#[pymodule]
+fn _whosaid(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add("AnalysisError", m.py().get_type::<AnalysisError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
