@@ -60,3 +60,42 @@ def run_extract(binary: pathlib.Path, paths: List[pathlib.Path]) -> Dict[str, di
         d = json.loads(line)
         result[d.pop("file")] = d
     return result
+
+
+def paragraphs(text: str) -> List[str]:
+    """The paragraphs of an article: its blocks between blank lines, stripped, non-empty."""
+    out, block = [], []
+    for line in text.split("\n"):
+        if line.strip():
+            block.append(line)
+        elif block:
+            out.append("\n".join(block).strip())
+            block = []
+    if block:
+        out.append("\n".join(block).strip())
+    return [p for p in out if p]
+
+
+def polnear_corpus() -> List[tuple]:
+    """(id, text) for the PolNeAR train articles and, as further documents, their paragraphs.
+    Empty when the shared data is absent."""
+    folder = polnear_dir()
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    docs = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        docs.append((f.name, text))
+        for k, p in enumerate(paragraphs(text)):
+            docs.append((f"{f.name}#{k}", p))
+    return docs
+
+
+def char_table(text: str):
+    """Byte offset -> character offset for ``text`` (numpy: counts UTF-8 lead bytes)."""
+    import numpy as np
+
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    starts = (data & 0xC0) != 0x80
+    table = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(starts, out=table[1:])
+    return table
