@@ -146,8 +146,11 @@ def run(spark, args) -> dict:
     t0 = time.perf_counter()
     fmt = args.format if args.format != "auto" else detect_format(args.input)
     docs = read_documents(spark, args.input, fmt)
-    if args.partitions:
-        docs = docs.repartition(args.partitions)
+    # One task per core at least: a small input (one Parquet file, a few text files) is often a
+    # single partition, which would leave all but one task slot idle.
+    partitions = args.partitions or spark.sparkContext.defaultParallelism
+    if args.partitions or docs.rdd.getNumPartitions() < partitions:
+        docs = docs.repartition(partitions)
     offsets, threads = args.offsets, args.threads
     analyzed = docs.mapInArrow(
         lambda batches: analyze_batches(batches, offsets, threads),
@@ -200,23 +203,30 @@ def parse_args(argv=None):
     ap.add_argument("--format", default="auto", choices=["auto", "txt", "jsonl", "parquet"])
     ap.add_argument("--offsets", default="char", choices=["char", "byte"])
     ap.add_argument("--threads", type=int, default=None, help="whosaid threads per Python worker (default: 1 per task)")
-    ap.add_argument("--partitions", type=int, default=None, help="repartition the documents first")
+    ap.add_argument(
+        "--partitions",
+        type=int,
+        default=None,
+        help="repartition the documents (default: only when fewer partitions than task slots)",
+    )
     return ap.parse_args(argv)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    # Local mode: the Python workers run this interpreter (with whosaid installed), unless told.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
+    master = args.master
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not run by spark-submit
+        master = "local[2]"
+    if master is not None and master.startswith("local"):
+        # Local mode: the Python workers run this interpreter (with whosaid installed).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("whosaid-quotes").config(
         "spark.ui.showConsoleProgress", "false"
     )
-    if args.master:
-        builder = builder.master(args.master)
-    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not started by spark-submit
-        builder = builder.master("local[2]")
+    if master is not None:
+        builder = builder.master(master)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     run(spark, args)
