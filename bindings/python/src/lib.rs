@@ -129,6 +129,34 @@ impl Engine {
     }
 }
 
+/// Pauses Python's cyclic garbage collector while results are turned into dicts and lists,
+/// and restores it when dropped. Those containers hold only strings, numbers and each other
+/// (no cycles), but creating 100,000s of them would otherwise run collections that traverse
+/// every tracked object, for nothing: about a tenth of a batch's time.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(GcPause { gc: Some(gc) })
+        } else {
+            Ok(GcPause { gc: None })
+        }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            let _ = gc.call_method0("enable");
+        }
+    }
+}
+
 /// Documents per chunk when a batch's conversion to Python overlaps its analysis.
 fn chunk_size(n: usize, threads: usize) -> usize {
     (n / 16).clamp(8 * threads, 256)
@@ -213,7 +241,10 @@ impl Engine {
         let pipeline = &self.pipeline;
         let outcome = py.detach(|| analyze_one(pipeline, &text, offsets));
         match outcome {
-            Ok(a) => convert::analysis(py, &a, self.tokens),
+            Ok(a) => {
+                let _pause = GcPause::new(py)?;
+                convert::analysis(py, &a, self.tokens)
+            }
             Err(e) => Err(AnalysisError::new_err(e)),
         }
     }
@@ -233,6 +264,7 @@ impl Engine {
         let tokens = self.tokens;
         let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(texts.len());
         let mut convert = |start: usize, outcomes: Vec<Outcome>| -> PyResult<()> {
+            let _pause = GcPause::new(py)?;
             for (i, r) in outcomes.iter().enumerate() {
                 items.push(match r {
                     Ok(a) => convert::analysis(py, a, tokens)?,
