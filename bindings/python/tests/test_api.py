@@ -295,3 +295,18 @@ def test_python_threads_can_share_a_pipeline(pipeline):
 
 def test_version():
     assert whosaid.__version__ == "0.1.0"
+
+
+def test_the_garbage_collector_is_restored(pipeline):
+    import gc
+
+    assert gc.isenabled()
+    pipeline.analyze_batch([TEXT] * 50)
+    pipeline.analyze(TEXT)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.analyze_batch([TEXT] * 50)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -33,10 +33,10 @@ Every input row is in exactly one of ``documents`` and ``errors``.
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, NamedTuple, Optional
+from typing import Any, Dict, NamedTuple, Optional, Tuple
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from ._pipeline import Pipeline, _check_offsets
 from ._types import Offsets
@@ -75,7 +75,7 @@ def _column(data: Any, name: str) -> Optional[pa.Array]:
     return col
 
 
-def _inputs(data: Any, text_column: str, id_column: str):
+def _inputs(data: Any, text_column: str, id_column: str) -> Tuple[Any, Optional[Any]]:
     """The text array and the id array (``None``: row indices) of ``data``."""
     if isinstance(data, (pa.RecordBatch, pa.Table)):
         texts = _column(data, text_column)
