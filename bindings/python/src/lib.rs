@@ -298,6 +298,8 @@ impl Engine {
                     let n = outcomes.len();
                     convert(start, outcomes)?;
                     start += n;
+                    // Ctrl-C between chunks stops the batch (the producer stops at its next send).
+                    py.check_signals()?;
                     rx = Some(r);
                 }
                 Ok(())
