@@ -15,6 +15,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use whosaid::segment::Segmentation;
 use whosaid::{Analysis, Pipeline};
 
 create_exception!(
@@ -63,16 +65,40 @@ fn text_of(s: &Bound<'_, PyString>) -> Result<String, String> {
         .map_err(|e| format!("text is not valid Unicode: {e}"))
 }
 
-/// Runs the pipeline on one document on the calling thread, a panic in a stage caught.
-fn analyze_one(pipeline: &Pipeline, text: &str, offsets: Offsets) -> Outcome {
-    let run = AssertUnwindSafe(|| pipeline.try_analyze(text));
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic payload".to_string()
+    }
+}
+
+/// Runs the pipeline on one document, reusing `seg` and `table`, a panic in a stage caught
+/// (as `Pipeline::try_analyze_batch` does), spans converted to `offsets`.
+fn analyze_doc(
+    pipeline: &Pipeline,
+    text: &str,
+    offsets: Offsets,
+    seg: &mut Segmentation,
+    table: &mut CharTable,
+) -> Outcome {
+    let run = AssertUnwindSafe(|| pipeline.try_analyze_with(text, seg));
     let mut a = match std::panic::catch_unwind(run) {
         Ok(Ok(a)) => a,
         Ok(Err(e)) => return Err(e.to_string()),
-        Err(_) => return Err("a stage panicked".into()),
+        Err(payload) => {
+            // The scratch buffers may hold anything after a panic.
+            *seg = Segmentation::default();
+            return Err(format!(
+                "panic while analyzing the document: {}",
+                panic_message(payload.as_ref())
+            ));
+        }
     };
     if offsets == Offsets::Char {
-        offsets::to_chars(text, &mut a, &mut CharTable::default())?;
+        offsets::to_chars(text, &mut a, table)?;
     }
     Ok(a)
 }
@@ -86,6 +112,44 @@ impl Engine {
             ));
         }
         Ok(())
+    }
+
+    /// Analyzes `texts` on every thread of the pool, each taking the next document in input
+    /// order, and sends `(index, outcome)` for each; stops early when the receiver is gone.
+    fn stream<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[Result<S, String>],
+        offsets: Offsets,
+        tx: std::sync::mpsc::Sender<(usize, Outcome)>,
+    ) {
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        self.pool.scope(|s| {
+            for _ in 0..self.threads {
+                let tx = tx.clone();
+                let (next, stop) = (&next, &stop);
+                s.spawn(move |_| {
+                    let (mut seg, mut table) = (Segmentation::default(), CharTable::default());
+                    while !stop.load(Ordering::Relaxed) {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(text) = texts.get(i) else { break };
+                        let outcome = match text {
+                            Ok(t) => analyze_doc(
+                                &self.pipeline,
+                                t.as_ref(),
+                                offsets,
+                                &mut seg,
+                                &mut table,
+                            ),
+                            Err(e) => Err(e.clone()),
+                        };
+                        if tx.send((i, outcome)).is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
     }
 
     /// Analyzes `texts` in the engine's pool (`None` is a per-document error already
@@ -155,11 +219,6 @@ impl Drop for GcPause<'_> {
             let _ = gc.call_method0("enable");
         }
     }
-}
-
-/// Documents per chunk when a batch's conversion to Python overlaps its analysis.
-fn chunk_size(n: usize, threads: usize) -> usize {
-    (n / 16).clamp(8 * threads, 256)
 }
 
 /// Reads an iterable of `str` (not a `str` itself): `TypeError` for anything else.
@@ -239,7 +298,10 @@ impl Engine {
         })?;
         let text = text_of(s).map_err(AnalysisError::new_err)?;
         let pipeline = &self.pipeline;
-        let outcome = py.detach(|| analyze_one(pipeline, &text, offsets));
+        let outcome = py.detach(|| {
+            let (mut seg, mut table) = (Segmentation::default(), CharTable::default());
+            analyze_doc(pipeline, &text, offsets, &mut seg, &mut table)
+        });
         match outcome {
             Ok(a) => {
                 let _pause = GcPause::new(py)?;
@@ -261,49 +323,53 @@ impl Engine {
         self.check_process()?;
         let offsets = parse_offsets(offsets)?;
         let texts = texts_of(texts)?;
-        let tokens = self.tokens;
-        let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(texts.len());
-        let mut convert = |start: usize, outcomes: Vec<Outcome>| -> PyResult<()> {
-            let _pause = GcPause::new(py)?;
-            for (i, r) in outcomes.iter().enumerate() {
-                items.push(match r {
-                    Ok(a) => convert::analysis(py, a, tokens)?,
-                    Err(e) => convert::error(py, start + i, e)?,
+        let n = texts.len();
+        let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
+        // The pool's threads take documents in input order from a shared counter and send each
+        // result as soon as it is ready; this thread, holding the GIL, turns them into dicts in
+        // input order meanwhile. So the conversion overlaps the analysis, with no barrier
+        // between chunks of documents.
+        std::thread::scope(|scope| -> PyResult<()> {
+            let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
+            let texts = &texts;
+            scope.spawn(move || self.stream(texts, offsets, tx));
+            let mut ready: Vec<Option<Outcome>> = Vec::new();
+            ready.resize_with(n, || None);
+            let mut rx = Some(rx);
+            while items.len() < n {
+                let Some(r) = rx.take() else { break };
+                // Wait for at least one result, then take all that are there.
+                let (got, r) = py.detach(move || {
+                    let mut got = Vec::new();
+                    if let Ok(first) = r.recv() {
+                        got.push(first);
+                        got.extend(r.try_iter());
+                    }
+                    (got, r)
                 });
+                if got.is_empty() {
+                    break; // every sender is gone
+                }
+                for (i, outcome) in got {
+                    ready[i] = Some(outcome);
+                }
+                let _pause = GcPause::new(py)?;
+                while let Some(outcome) = ready.get_mut(items.len()).and_then(Option::take) {
+                    let i = items.len();
+                    items.push(match &outcome {
+                        Ok(a) => convert::analysis(py, a, self.tokens)?,
+                        Err(e) => convert::error(py, i, e)?,
+                    });
+                }
+                drop(_pause);
+                // Ctrl-C stops the batch (the workers stop at their next send).
+                py.check_signals()?;
+                rx = Some(r);
             }
             Ok(())
-        };
-        let chunk = chunk_size(texts.len(), self.threads);
-        if texts.len() <= chunk {
-            let outcomes = py.detach(|| self.run(&texts, offsets));
-            convert(0, outcomes)?;
-        } else {
-            // Overlap: the pool analyzes chunk k + 1 while this thread, holding the GIL, turns
-            // chunk k into dicts. At most two chunks wait in the channel.
-            std::thread::scope(|scope| -> PyResult<()> {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(2);
-                let texts = &texts;
-                scope.spawn(move || {
-                    for part in texts.chunks(chunk) {
-                        if tx.send(self.run(part, offsets)).is_err() {
-                            break; // the receiver gave up (a conversion failed)
-                        }
-                    }
-                });
-                let mut rx = Some(rx);
-                let mut start = 0;
-                while let Some(r) = rx.take() {
-                    let (outcomes, r) = py.detach(move || (r.recv(), r));
-                    let Ok(outcomes) = outcomes else { break };
-                    let n = outcomes.len();
-                    convert(start, outcomes)?;
-                    start += n;
-                    // Ctrl-C between chunks stops the batch (the producer stops at its next send).
-                    py.check_signals()?;
-                    rx = Some(r);
-                }
-                Ok(())
-            })?;
+        })?;
+        if items.len() != n {
+            return Err(PyRuntimeError::new_err("a batch result went missing"));
         }
         PyList::new(py, items)
     }
