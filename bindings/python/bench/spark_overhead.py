@@ -35,8 +35,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1, help="use the documents N times (new ids)")
     args = ap.parse_args()
-    docs = polnear_corpus()
+    docs = [(f"{d}~{k}" if k else d, t) for k in range(args.repeat) for d, t in polnear_corpus()]
     if not docs:
         print("PolNeAR is absent (../shared/data)", file=sys.stderr)
         return 2
