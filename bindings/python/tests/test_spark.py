@@ -191,3 +191,15 @@ def test_jsonl_with_numeric_ids_and_errors(spark, tmp_path, capsys):
     want = wa.analyze(pa.array(texts), pipeline=whosaid.Pipeline(threads=1))
     assert len(read_table(out / "quotes")) == want.quotes.num_rows
     assert len(read_table(out / "entities")) == want.entities.num_rows
+
+
+
+def test_spark_tasks_use_one_thread(spark):
+    def worker_threads(_):  # nested: cloudpickle ships it by value
+        import whosaid as w
+
+        return [(w.worker_reason(), w.Pipeline().effective_threads)]
+
+    got = spark.sparkContext.parallelize(range(4), 2).mapPartitions(worker_threads).collect()
+    assert len(got) == 2
+    assert all(reason in ("spark", "forked") and threads == 1 for reason, threads in got), got
