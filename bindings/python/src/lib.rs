@@ -152,8 +152,9 @@ impl Engine {
         });
     }
 
-    /// Analyzes `texts` in the engine's pool (`None` is a per-document error already
-    /// known), spans converted to `offsets`, in input order.
+    /// Analyzes `texts` in the engine's pool with the crate's `try_analyze_batch`, spans
+    /// converted to `offsets`, in input order (an `Err` text, a per-document error already
+    /// known, is passed through). The Arrow API's path: nothing to overlap with there.
     pub(crate) fn run<S: AsRef<str> + Sync>(
         &self,
         texts: &[Result<S, String>],
