@@ -2,12 +2,14 @@
 //!
 //! ```text
 //! cargo run --release --features training --example train_ner -- [--train FILE] [--valid FILE] [--out FILE]
-//!                                            [--epochs N] [--bits B] [--prune W]
+//!                                            [--epochs N] [--bits B] [--prune W] [--clusters FILE] [--seed N]
 //! ```
 //! Defaults: `$WHOSAID_DATA/conll2003/{train,valid}.txt` (`WHOSAID_DATA` defaults to
 //! `../shared/data`), 15 epochs, 2^18 weight rows, output `models/ner-perceptron.bin` (the
 //! settings of the shipped model, which this command reproduces byte for byte; it is also a
 //! step of `cargo run --release --features training --example reproduce`).
+//! `--clusters FILE` trains with another word-cluster table than the built-in
+//! `data/word_clusters.tsv` (evaluate the model with `eval_conll -- --clusters FILE`).
 //! Training is deterministic (fixed seed). After each epoch the averaged model is scored on
 //! the validation file (token-level input, conlleval chunks); the best epoch is written.
 
@@ -34,7 +36,14 @@ fn main() {
             "--out" => out = val.into(),
             "--epochs" => opts.epochs = val.parse().expect("--epochs N"),
             "--bits" => opts.bits = val.parse().expect("--bits B"),
+            "--seed" => opts.seed = val.parse().expect("--seed N"),
             "--prune" => prune = val.parse().expect("--prune W"),
+            "--clusters" => {
+                opts.word_clusters = Some(std::fs::read_to_string(&val).unwrap_or_else(|e| {
+                    eprintln!("error: {val}: {e}");
+                    std::process::exit(1)
+                }))
+            }
             other => {
                 eprintln!("unknown argument {other}");
                 std::process::exit(2);
@@ -72,8 +81,11 @@ fn main() {
         std::process::exit(1)
     });
     let bytes = trained.model.to_bytes(prune);
-    let tagger =
+    let mut tagger =
         PerceptronTagger::from_model(PerceptronModel::from_bytes(&bytes).expect("round trip"));
+    if let Some(c) = &opts.word_clusters {
+        tagger = tagger.with_word_clusters(c).expect("clusters");
+    }
     let (_, _, pruned_f1) = conll_eval::evaluate_tokens(&tagger, &valid_docs)
         .micro()
         .prf();

@@ -172,8 +172,39 @@ pub fn score_analysis(
             }
         }
     }
+    let show_errors = std::env::var_os("WHOSAID_CONLL_ERRORS").is_some();
     for (s, pred) in doc.iter().zip(&pred_tags) {
-        scores.add_sentence(&s.tags, &conll::chunks(pred));
+        let pred = conll::chunks(pred);
+        if show_errors {
+            print_errors(s, &pred);
+        }
+        scores.add_sentence(&s.tags, &pred);
+    }
+}
+
+/// A diagnostic (`WHOSAID_CONLL_ERRORS=1`): the sentence, then each chunk that is only in the
+/// gold (`-`) or only in the prediction (`+`).
+fn print_errors(s: &TaggedSentence, pred: &[(usize, usize, String)]) {
+    let gold = conll::chunks(&s.tags);
+    let show = |(a, b, t): &(usize, usize, String)| format!("{t} {}", s.tokens[*a..*b].join(" "));
+    let missed: Vec<String> = gold
+        .iter()
+        .filter(|g| !pred.contains(g))
+        .map(show)
+        .collect();
+    let wrong: Vec<String> = pred
+        .iter()
+        .filter(|p| !gold.contains(p))
+        .map(show)
+        .collect();
+    if !missed.is_empty() || !wrong.is_empty() {
+        println!("# {}", s.tokens.join(" "));
+        for m in missed {
+            println!("  - {m}");
+        }
+        for w in wrong {
+            println!("  + {w}");
+        }
     }
 }
 
@@ -213,7 +244,7 @@ pub fn evaluate_tokens(tagger: &PerceptronTagger, docs: &[Vec<TaggedSentence>]) 
 pub fn shipped_options() -> TrainOptions {
     TrainOptions {
         epochs: 15,
-        bits: 18,
+        bits: 19,
         ..TrainOptions::default()
     }
 }
@@ -239,7 +270,12 @@ pub fn train_best(
     let mut best: Option<(f64, usize, PerceptronModel)> = None;
     let mut per_epoch = Vec::new();
     let model = perceptron::train(train, opts, |epoch, m| {
-        let tagger = PerceptronTagger::from_model(m.clone());
+        let mut tagger = PerceptronTagger::from_model(m.clone());
+        if let Some(c) = &opts.word_clusters {
+            tagger = tagger
+                .with_word_clusters(c)
+                .expect("clusters parsed for training");
+        }
         let (_, _, f1) = evaluate_tokens(&tagger, valid).micro().prf();
         log(epoch, f1);
         per_epoch.push(f1);
