@@ -15,7 +15,8 @@
 //! 2. `data/word_clusters.tsv`: word clusters learned from the tokens of CoNLL-2003 train and
 //!    the texts of PolNeAR train (see `common/clusters.rs`; as `learn_clusters`), then
 //!    `models/ner-perceptron.bin`: the entity tagger on CoNLL-2003 train with those clusters,
-//!    the best of 15 epochs on CoNLL-2003 valid (as `train_ner`).
+//!    the best of 20 epochs on CoNLL-2003 valid (as `train_ner`), and
+//!    `data/entity_lexicon.tsv`, the names tagged in CoNLL-2003 train that it reads.
 //! 3. `models/attribution-tuning.tsv`: the learned attribution stage's O penalty. PolNeAR
 //!    train is split in code: articles in name order, every sixth (index mod 6 = 5) held out.
 //!    A cue-word table is counted on the other five sixths, a model is trained on them, and
@@ -188,6 +189,7 @@ fn main() {
     let ner_bytes = trained_ner.model.to_bytes(0.0);
     let tagger = PerceptronTagger::from_bytes(&ner_bytes)
         .and_then(|t| t.with_word_clusters(&cluster_table))
+        .and_then(|t| t.with_entity_lexicon(&trained_ner.lexicon))
         .unwrap_or_else(|e| fail(&e.to_string()));
     log(format!(
         "entity model: best epoch {} (valid F1 {:.2} on gold tokens), {} bytes",
@@ -386,6 +388,11 @@ fn main() {
             "words": cluster_rows.len(),
             "min_count": clusters::MIN_COUNT,
         },
+        "entity_lexicon": {
+            "split": "CoNLL-2003 train, all documents (in training, each document sees the names of the other four fifths only)",
+            "command": "cargo run --release --features training --example train_ner -- --lexicon-out FILE",
+            "names": trained_ner.lexicon.lines().filter(|l| !l.starts_with('#')).count(),
+        },
         "models": {
             "ner-perceptron.bin": model_entry(&ner_bytes),
             "attribution-perceptron.bin": model_entry(&attr_bytes),
@@ -426,6 +433,10 @@ fn main() {
     let outputs: Vec<(&str, Vec<u8>)> = vec![
         ("data/cue_words.tsv", cue_table.as_bytes().to_vec()),
         ("data/word_clusters.tsv", cluster_table.into_bytes()),
+        (
+            "data/entity_lexicon.tsv",
+            trained_ner.lexicon.clone().into_bytes(),
+        ),
         ("models/ner-perceptron.bin", ner_bytes.clone()),
         ("models/attribution-tuning.tsv", tuning.into_bytes()),
         ("models/attribution-perceptron.bin", attr_bytes.clone()),

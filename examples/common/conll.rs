@@ -234,6 +234,9 @@ pub fn evaluate_tokens(tagger: &PerceptronTagger, docs: &[Vec<TaggedSentence>]) 
                 .into_iter()
                 .map(|(a, b, t)| (a, b, t.to_string()))
                 .collect();
+            if std::env::var_os("WHOSAID_CONLL_ERRORS").is_some() {
+                print_errors(s, &pred);
+            }
             scores.add_sentence(&s.tags, &pred);
         }
     }
@@ -243,7 +246,7 @@ pub fn evaluate_tokens(tagger: &PerceptronTagger, docs: &[Vec<TaggedSentence>]) 
 /// The settings of the shipped entity model.
 pub fn shipped_options() -> TrainOptions {
     TrainOptions {
-        epochs: 15,
+        epochs: 20,
         bits: 19,
         ..TrainOptions::default()
     }
@@ -257,6 +260,8 @@ pub struct Trained {
     /// Micro F1 per epoch.
     pub per_epoch: Vec<f64>,
     pub model: PerceptronModel,
+    /// The entity lexicon of the training documents (`data/entity_lexicon.tsv`).
+    pub lexicon: String,
 }
 
 /// Trains on `train`, scores the averaged model on `valid` (gold tokens) after each epoch and
@@ -269,6 +274,7 @@ pub fn train_best(
 ) -> Result<Trained, String> {
     let mut best: Option<(f64, usize, PerceptronModel)> = None;
     let mut per_epoch = Vec::new();
+    let lexicon = perceptron::entity_lexicon(train);
     let model = perceptron::train(train, opts, |epoch, m| {
         let mut tagger = PerceptronTagger::from_model(m.clone());
         if let Some(c) = &opts.word_clusters {
@@ -276,6 +282,9 @@ pub fn train_best(
                 .with_word_clusters(c)
                 .expect("clusters parsed for training");
         }
+        tagger = tagger
+            .with_entity_lexicon(&lexicon)
+            .expect("lexicon parsed for training");
         let (_, _, f1) = evaluate_tokens(&tagger, valid).micro().prf();
         log(epoch, f1);
         per_epoch.push(f1);
@@ -290,5 +299,6 @@ pub fn train_best(
         valid_f1,
         per_epoch,
         model,
+        lexicon,
     })
 }

@@ -21,7 +21,7 @@ pub(crate) fn key(word: &str) -> Cow<'_, str> {
 }
 
 /// Word → cluster path packed in 12 bits (`0xabc` for path `abc`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct WordClusters {
     paths: HashMap<String, u16>,
 }

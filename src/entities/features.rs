@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
 const WORD_CLUSTERS: &str = include_str!("../../data/word_clusters.tsv");
 const ORGANIZATIONS: &str = include_str!("../../data/organizations.tsv");
+const ENTITY_LEXICON: &str = include_str!("../../data/entity_lexicon.tsv");
 
 /// Words that end organization names.
 const ORG_SUFFIXES: &[&str] = &[
@@ -187,8 +188,9 @@ pub(crate) const ORG_CLASSES: [&str; 6] = [
     "party",
 ];
 
-/// The organization gazetteer: names as chains of token hashes (see [`chain`]).
-#[derive(Default)]
+/// A table of names as chains of token hashes (see [`chain`]), each with a small value: the
+/// organization gazetteer (value: class) and the entity lexicon (value: CoNLL type).
+#[derive(Default, Clone)]
 pub(crate) struct OrgNames {
     /// Full names → class index.
     names: HashMap<u64, u8>,
@@ -204,6 +206,78 @@ fn chain(prev: u64, word_h: u64) -> u64 {
 }
 
 impl OrgNames {
+    /// Parses `name<TAB>TYPE<TAB>count` lines of the entity lexicon (`#` comments); names are
+    /// tokens joined by single spaces, types `PER`, `ORG`, `LOC`, `MISC`.
+    pub(crate) fn parse_lexicon(tsv: &str, file: &str) -> crate::Result<Self> {
+        let mut g = OrgNames::default();
+        for (i, line) in tsv.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(name), Some(ty)) = (cols.next(), cols.next()) else {
+                return Err(crate::Error::Data {
+                    file: file.to_string(),
+                    line: i + 1,
+                    reason: "expected name<TAB>TYPE<TAB>count".into(),
+                });
+            };
+            let Some(t) = super::perceptron::TYPES.iter().position(|x| *x == ty) else {
+                return Err(crate::Error::Data {
+                    file: file.to_string(),
+                    line: i + 1,
+                    reason: format!("unknown type {ty:?}"),
+                });
+            };
+            let tokens: Vec<&str> = name.split(' ').collect();
+            let mut h = 0;
+            for (k, w) in tokens.iter().enumerate() {
+                h = chain(h, hash_bytes(2, w.as_bytes()));
+                if k + 1 < tokens.len() {
+                    g.prefixes.insert(h);
+                }
+            }
+            g.names.insert(h, t as u8);
+            g.max_tokens = g.max_tokens.max(tokens.len());
+        }
+        Ok(g)
+    }
+
+    /// Marks the longest matches in a sentence: `set(info, position, value)` with position 1
+    /// (begin), 2 (inside), 3 (last) or 4 (a one-token match). Linear: matches are at most
+    /// `max_tokens` long.
+    fn mark(&self, infos: &mut [TokenInfo], set: impl Fn(&mut TokenInfo, u8, u8)) {
+        let mut i = 0;
+        while i < infos.len() {
+            let mut best: Option<(usize, u8)> = None;
+            let mut h = 0;
+            for (k, info) in infos.iter().enumerate().take(i + self.max_tokens).skip(i) {
+                h = chain(h, info.word_h);
+                if let Some(&v) = self.names.get(&h) {
+                    best = Some((k + 1, v));
+                }
+                if !self.prefixes.contains(&h) {
+                    break;
+                }
+            }
+            match best {
+                Some((end, v)) => {
+                    if end == i + 1 {
+                        set(&mut infos[i], 4, v);
+                    } else {
+                        set(&mut infos[i], 1, v);
+                        for info in &mut infos[i + 1..end - 1] {
+                            set(info, 2, v);
+                        }
+                        set(&mut infos[end - 1], 3, v);
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
     /// Parses `name<TAB>class` lines (`#` comments). Names are tokenized like text.
     pub(crate) fn parse(tsv: &str, file: &str) -> crate::Result<Self> {
         let mut g = OrgNames::default();
@@ -245,6 +319,7 @@ impl OrgNames {
 }
 
 /// Gazetteers and word clusters shared by training and tagging.
+#[derive(Clone)]
 pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
     first_names: HashMap<String, u8>,
@@ -252,6 +327,8 @@ pub(crate) struct Lexicons {
     titles: HashSet<&'static str>,
     clusters: WordClusters,
     orgs: OrgNames,
+    /// Names seen as entities in the training data, with their usual type.
+    lexicon: OrgNames,
 }
 
 impl Lexicons {
@@ -282,7 +359,15 @@ impl Lexicons {
             titles: PERSON_TITLES.iter().copied().collect(),
             clusters: WordClusters::parse(clusters, "data/word_clusters.tsv")?,
             orgs: OrgNames::parse(ORGANIZATIONS, "data/organizations.tsv")?,
+            lexicon: OrgNames::parse_lexicon(ENTITY_LEXICON, "data/entity_lexicon.tsv")?,
         })
+    }
+
+    /// These lexicons with another entity lexicon (the format of `data/entity_lexicon.tsv`).
+    pub fn with_entity_lexicon(&self, tsv: &str) -> crate::Result<Lexicons> {
+        let mut l = self.clone();
+        l.lexicon = OrgNames::parse_lexicon(tsv, "entity lexicon")?;
+        Ok(l)
     }
 
     pub fn is_first_name(&self, lower: &str) -> bool {
@@ -340,6 +425,8 @@ pub(crate) struct TokenInfo {
     pub cluster: u16,
     /// Organization gazetteer: position in a match (1 B, 2 I, 3 L, 4 U; 0 none) and class.
     pub org: u8,
+    /// Entity lexicon: position in a match (as `org`) and type.
+    pub lexe: u8,
 }
 
 /// Word shape: letters mapped to X/x, digits to d, runs compressed to length 2.
@@ -452,38 +539,10 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
             i += 1;
         }
     }
-    // Organization names, longest match first (bounded length: linear).
-    let orgs = &lex.orgs;
-    let mut i = 0;
-    while i < words.len() {
-        let mut best: Option<(usize, u8)> = None;
-        let mut h = 0;
-        for (k, info) in infos.iter().enumerate().take(i + orgs.max_tokens).skip(i) {
-            h = chain(h, info.word_h);
-            if let Some(&class) = orgs.names.get(&h) {
-                best = Some((k + 1, class));
-            }
-            if !orgs.prefixes.contains(&h) {
-                break;
-            }
-        }
-        match best {
-            Some((end, class)) => {
-                let c = class << 3;
-                if end == i + 1 {
-                    infos[i].org = 4 | c;
-                } else {
-                    infos[i].org = 1 | c;
-                    for info in &mut infos[i + 1..end - 1] {
-                        info.org = 2 | c;
-                    }
-                    infos[end - 1].org = 3 | c;
-                }
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
+    // Organization names and lexicon names, longest match first (bounded length: linear).
+    lex.orgs
+        .mark(infos, |t, pos, class| t.org = pos | class << 3);
+    lex.lexicon.mark(infos, |t, pos, ty| t.lexe = pos | ty << 3);
 }
 
 /// Document-level statistics of lower-cased words: how often they appear in lower case, and
@@ -680,6 +739,12 @@ pub(crate) fn static_features(
         if let Some(t) = at(k).filter(|t| t.org != 0) {
             out.push(hash_parts(110 + (k + 1) as u64, u64::from(t.org & 7), 0));
             out.push(hash_parts(113 + (k + 1) as u64, u64::from(t.org), 0));
+        }
+    }
+    // Names seen as entities in the training data.
+    for k in [-1isize, 0, 1] {
+        if let Some(t) = at(k).filter(|t| t.lexe != 0) {
+            out.push(hash_parts(130 + (k + 1) as u64, u64::from(t.lexe), 0));
         }
     }
     // What other mentions of this word in the article say about it.

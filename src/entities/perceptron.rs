@@ -677,6 +677,16 @@ impl PerceptronTagger {
         Ok(self)
     }
 
+    /// Uses another entity lexicon (the format of `data/entity_lexicon.tsv`, see
+    /// [`entity_lexicon`]) instead of the built-in one: for a model trained on other data.
+    #[cfg(feature = "training")]
+    pub fn with_entity_lexicon(mut self, tsv: &str) -> Result<Self> {
+        self.lex = Some(std::sync::Arc::new(
+            self.lexicons().with_entity_lexicon(tsv)?,
+        ));
+        Ok(self)
+    }
+
     fn lexicons(&self) -> &Lexicons {
         self.lex.as_deref().unwrap_or_else(|| Lexicons::builtin())
     }
@@ -843,6 +853,40 @@ impl Default for TrainOptions {
     }
 }
 
+/// Folds of the jackknifed entity lexicon in training.
+#[cfg(feature = "training")]
+const LEXICON_FOLDS: usize = 5;
+
+/// The entity lexicon of tagged documents, in the format of `data/entity_lexicon.tsv`: every
+/// name tagged as an entity (tokens joined by a space), its most frequent type (ties: the
+/// first of PER, ORG, LOC, MISC) and how often it was tagged. Deterministic (sorted by name).
+#[cfg(feature = "training")]
+pub fn entity_lexicon<'a>(docs: impl IntoIterator<Item = &'a Vec<TaggedSentence>>) -> String {
+    let mut counts: std::collections::BTreeMap<String, [u32; 4]> = Default::default();
+    for doc in docs {
+        for s in doc {
+            for (a, b, t) in chunks(&bilou(&s.tags)) {
+                counts.entry(s.tokens[a..b].join(" ")).or_default()[t] += 1;
+            }
+        }
+    }
+    let mut out = String::from(
+        "# Entity lexicon: names tagged as entities in CoNLL-2003 English train, their most\n\
+         # frequent type and count. Derived by `cargo run --release --features training --example\n\
+         # reproduce`; do not edit. See data/README.md.\n",
+    );
+    for (name, n) in counts {
+        let (t, _) = n
+            .iter()
+            .enumerate()
+            .max_by_key(|&(t, c)| (*c, std::cmp::Reverse(t)))
+            .unwrap_or((0, &0));
+        let total: u32 = n.iter().sum();
+        out.push_str(&format!("{name}\t{}\t{total}\n", TYPES[t]));
+    }
+    out
+}
+
 /// Trains a model on documents (each a list of IOB2-tagged sentences). `on_epoch` sees the
 /// averaged model after each epoch (for evaluation on held-out data).
 #[cfg(feature = "training")]
@@ -861,6 +905,18 @@ pub fn train(
         None => None,
     };
     let lex = own_lex.as_ref().unwrap_or_else(|| Lexicons::builtin());
+    // The entity lexicon, jackknifed: a training document sees the names of the documents in
+    // the other folds only, as text outside the training data will.
+    let fold_lex = (0..LEXICON_FOLDS)
+        .map(|f| {
+            let others = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % LEXICON_FOLDS != f)
+                .map(|(_, d)| d);
+            lex.with_entity_lexicon(&entity_lexicon(others))
+        })
+        .collect::<Result<Vec<Lexicons>>>()?;
     let mut model = PerceptronModel::zeros(opts.bits);
     let mut trainer = Averager::new(&model.0);
     let gold: Vec<Vec<Vec<usize>>> = docs
@@ -880,6 +936,7 @@ pub fn train(
                 .iter()
                 .map(|s| s.tokens.iter().map(String::as_str).collect())
                 .collect();
+            let lex = &fold_lex[d % LEXICON_FOLDS];
             let (infos, stats) = document_infos(lex, words.iter().map(Vec::as_slice));
             let mut mem = DocMemory::default();
             for ((w, g), infos) in words.iter().zip(&gold[d]).zip(&infos) {
