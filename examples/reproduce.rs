@@ -12,8 +12,11 @@
 //!
 //! 1. `data/cue_words.tsv`: word counts on PolNeAR train (see `common/cue_words.rs`), plus
 //!    the reviewed overrides of `data/cue_words.overrides.tsv`.
-//! 2. `models/ner-perceptron.bin`: the entity tagger on CoNLL-2003 train, the best of 15
-//!    epochs on CoNLL-2003 valid (as `train_ner`).
+//! 2. `data/word_clusters.tsv`: word clusters learned from the tokens of CoNLL-2003 train and
+//!    the texts of PolNeAR train (see `common/clusters.rs`; as `learn_clusters`), then
+//!    `models/ner-perceptron.bin`: the entity tagger on CoNLL-2003 train with those clusters,
+//!    the best of 20 epochs on CoNLL-2003 valid (as `train_ner`), and
+//!    `data/entity_lexicon.tsv`, the names tagged in CoNLL-2003 train that it reads.
 //! 3. `models/attribution-tuning.tsv`: the learned attribution stage's O penalty. PolNeAR
 //!    train is split in code: articles in name order, every sixth (index mod 6 = 5) held out.
 //!    A cue-word table is counted on the other five sixths, a model is trained on them, and
@@ -32,6 +35,8 @@
 
 #[path = "common/attribution.rs"]
 mod attribution;
+#[path = "common/clusters.rs"]
+mod clusters;
 #[path = "common/conll.rs"]
 mod conll_eval;
 #[path = "common/cue_words.rs"]
@@ -167,16 +172,25 @@ fn main() {
     ));
     let cue_table: &'static str = Box::leak(cue_table.into_boxed_str());
 
-    // 2. The entity model.
-    let trained_ner = conll_eval::train_best(
-        &conll_train,
-        &conll_valid,
-        &conll_eval::shipped_options(),
-        |_, _| {},
-    )
-    .unwrap_or_else(|e| fail(&e));
+    // 2. Word clusters, then the entity model.
+    let train_texts: Vec<&str> = all_train.iter().map(|a| a.text.as_str()).collect();
+    let cluster_corpus = clusters::corpus(&conll_train, &train_texts);
+    let cluster_rows = clusters::learn(&cluster_corpus);
+    let cluster_table = clusters::render(&cluster_rows, clusters::SOURCES);
+    log(format!(
+        "word clusters: {} words from {} tokens",
+        cluster_rows.len(),
+        cluster_corpus.iter().map(Vec::len).sum::<usize>()
+    ));
+    let mut ner_options = conll_eval::shipped_options();
+    ner_options.word_clusters = Some(cluster_table.clone());
+    let trained_ner = conll_eval::train_best(&conll_train, &conll_valid, &ner_options, |_, _| {})
+        .unwrap_or_else(|e| fail(&e));
     let ner_bytes = trained_ner.model.to_bytes(0.0);
-    let tagger = PerceptronTagger::from_bytes(&ner_bytes).unwrap_or_else(|e| fail(&e.to_string()));
+    let tagger = PerceptronTagger::from_bytes(&ner_bytes)
+        .and_then(|t| t.with_word_clusters(&cluster_table))
+        .and_then(|t| t.with_entity_lexicon(&trained_ner.lexicon))
+        .unwrap_or_else(|e| fail(&e.to_string()));
     log(format!(
         "entity model: best epoch {} (valid F1 {:.2} on gold tokens), {} bytes",
         trained_ner.epoch,
@@ -366,6 +380,19 @@ fn main() {
             "added": overrides.iter().filter(|o| o.add).map(|o| o.word.clone()).collect::<Vec<_>>(),
             "removed": overrides.iter().filter(|o| !o.add).map(|o| o.word.clone()).collect::<Vec<_>>(),
         },
+        "word_clusters": {
+            "split": "unlabeled: the tokens of CoNLL-2003 train and the texts of PolNeAR train (CoNLL valid and PolNeAR dev are not used)",
+            "command": "cargo run --release --features training --example learn_clusters",
+            "sentences": cluster_corpus.len(),
+            "tokens": cluster_corpus.iter().map(Vec::len).sum::<usize>(),
+            "words": cluster_rows.len(),
+            "min_count": clusters::MIN_COUNT,
+        },
+        "entity_lexicon": {
+            "split": "CoNLL-2003 train, all documents (in training, each document sees the names of the other four fifths only)",
+            "command": "cargo run --release --features training --example train_ner -- --lexicon-out FILE",
+            "names": trained_ner.lexicon.lines().filter(|l| !l.starts_with('#')).count(),
+        },
         "models": {
             "ner-perceptron.bin": model_entry(&ner_bytes),
             "attribution-perceptron.bin": model_entry(&attr_bytes),
@@ -405,6 +432,11 @@ fn main() {
 
     let outputs: Vec<(&str, Vec<u8>)> = vec![
         ("data/cue_words.tsv", cue_table.as_bytes().to_vec()),
+        ("data/word_clusters.tsv", cluster_table.into_bytes()),
+        (
+            "data/entity_lexicon.tsv",
+            trained_ner.lexicon.clone().into_bytes(),
+        ),
         ("models/ner-perceptron.bin", ner_bytes.clone()),
         ("models/attribution-tuning.tsv", tuning.into_bytes()),
         ("models/attribution-perceptron.bin", attr_bytes.clone()),

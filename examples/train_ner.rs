@@ -2,12 +2,18 @@
 //!
 //! ```text
 //! cargo run --release --features training --example train_ner -- [--train FILE] [--valid FILE] [--out FILE]
-//!                                            [--epochs N] [--bits B] [--prune W]
+//!                                            [--epochs N] [--bits B] [--prune W] [--clusters FILE] [--seed N]
+//!                                            [--lexicon-out FILE]
 //! ```
 //! Defaults: `$WHOSAID_DATA/conll2003/{train,valid}.txt` (`WHOSAID_DATA` defaults to
-//! `../shared/data`), 15 epochs, 2^18 weight rows, output `models/ner-perceptron.bin` (the
+//! `../shared/data`), 20 epochs, 2^19 weight rows, output `models/ner-perceptron.bin` (the
 //! settings of the shipped model, which this command reproduces byte for byte; it is also a
 //! step of `cargo run --release --features training --example reproduce`).
+//! `--clusters FILE` trains with another word-cluster table than the built-in
+//! `data/word_clusters.tsv` (evaluate the model with `eval_conll -- --clusters FILE`).
+//! `--lexicon-out FILE` writes the entity lexicon of the training file (the built-in one is
+//! `data/entity_lexicon.tsv`, from CoNLL-2003 train; evaluate a model trained on another file
+//! with `eval_conll -- --lexicon FILE`).
 //! Training is deterministic (fixed seed). After each epoch the averaged model is scored on
 //! the validation file (token-level input, conlleval chunks); the best epoch is written.
 
@@ -24,6 +30,7 @@ fn main() {
     let mut out = PathBuf::from("models/ner-perceptron.bin");
     let mut opts = conll_eval::shipped_options();
     let mut prune = 0.0f32;
+    let mut lexicon_out: Option<PathBuf> = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -34,7 +41,15 @@ fn main() {
             "--out" => out = val.into(),
             "--epochs" => opts.epochs = val.parse().expect("--epochs N"),
             "--bits" => opts.bits = val.parse().expect("--bits B"),
+            "--seed" => opts.seed = val.parse().expect("--seed N"),
+            "--lexicon-out" => lexicon_out = Some(val.into()),
             "--prune" => prune = val.parse().expect("--prune W"),
+            "--clusters" => {
+                opts.word_clusters = Some(std::fs::read_to_string(&val).unwrap_or_else(|e| {
+                    eprintln!("error: {val}: {e}");
+                    std::process::exit(1)
+                }))
+            }
             other => {
                 eprintln!("unknown argument {other}");
                 std::process::exit(2);
@@ -72,8 +87,20 @@ fn main() {
         std::process::exit(1)
     });
     let bytes = trained.model.to_bytes(prune);
-    let tagger =
+    let mut tagger =
         PerceptronTagger::from_model(PerceptronModel::from_bytes(&bytes).expect("round trip"));
+    if let Some(c) = &opts.word_clusters {
+        tagger = tagger.with_word_clusters(c).expect("clusters");
+    }
+    tagger = tagger
+        .with_entity_lexicon(&trained.lexicon)
+        .expect("lexicon");
+    if let Some(f) = &lexicon_out {
+        std::fs::write(f, &trained.lexicon).unwrap_or_else(|e| {
+            eprintln!("error: cannot write {}: {e}", f.display());
+            std::process::exit(1)
+        });
+    }
     let (_, _, pruned_f1) = conll_eval::evaluate_tokens(&tagger, &valid_docs)
         .micro()
         .prf();

@@ -60,7 +60,7 @@ pub mod custom_stage {}
 ///
 /// ```text
 /// scripts/setup-libtorch.sh                       # CPU libtorch 2.4.0 into .libtorch
-/// export LIBTORCH=$PWD/.libtorch LIBTORCH_CXX11_ABI=0
+/// # .cargo/config.toml points LIBTORCH there (an exported LIBTORCH wins)
 /// cargo run --release --features transformer --example extract -- --transformer MODEL_DIR article.txt
 /// ```
 ///

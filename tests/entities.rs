@@ -185,3 +185,69 @@ fn corrupt_model_is_a_typed_error() {
     assert!(matches!(err, Error::Io { .. }));
     assert!(PerceptronTagger::builtin().is_ok());
 }
+
+/// Our own wire story with outlets, wire agencies, platforms, international organizations
+/// and sentence-initial acronyms: every organization is found as one, none as a person, and
+/// an adjective before an acronym ("a Nordic NATO ally") is not part of the name.
+#[test]
+fn outlets_platforms_and_agencies_are_organizations() {
+    let text = fixture("outlets.txt");
+    let a = Pipeline::default().analyze(&text);
+    let of_kind = |k: EntityKind| -> Vec<&str> {
+        a.entities
+            .iter()
+            .filter(|e| e.kind == k)
+            .map(|e| e.text.as_str())
+            .collect()
+    };
+    let orgs = of_kind(EntityKind::Organization);
+    for want in [
+        "EU",
+        "Defense News",
+        "Reuters",
+        "Associated Press",
+        "Bloomberg",
+        "NATO",
+        "European Union",
+        "Frontex",
+        "Telegram",
+        "Politico",
+        "Twitter",
+        "Financial Times",
+        "Microsoft",
+        "Google",
+        "UN",
+        "International Maritime Organization",
+        "OSCE",
+        "Interpol",
+        "BBC",
+    ] {
+        assert!(orgs.contains(&want), "{want} as an organization: {orgs:?}");
+    }
+    assert_eq!(
+        orgs.iter().filter(|o| **o == "NATO").count(),
+        2,
+        "both NATOs, neither with its adjective: {orgs:?}"
+    );
+    assert_eq!(of_kind(EntityKind::Person), ["Ilze Vītola"]);
+    let latvia = a.entities.iter().find(|e| e.text == "Latvia").unwrap();
+    assert_eq!(latvia.kind, EntityKind::Country, "“EU member Latvia”");
+}
+
+/// US states are places whatever the tagger's first guess, and Georgia in a story about US
+/// politics is the state, not the country.
+#[test]
+fn us_states_are_places_and_georgia_is_a_state_in_us_politics() {
+    let text = "Clinton won Nevada and Arizona on Tuesday, while Sanders took Ohio and Florida. \
+                A Democratic congressman from Georgia endorsed her in Atlanta.";
+    let a = Pipeline::default().analyze(text);
+    for state in ["Nevada", "Arizona", "Ohio", "Florida", "Georgia"] {
+        let e = a.entities.iter().find(|e| e.text == state).unwrap();
+        assert_eq!(e.kind, EntityKind::Location, "{state}");
+        assert_eq!(e.country, None, "{state}");
+    }
+    let text = "Georgia and Russia met in Tbilisi. The Georgian minister left.";
+    let a = Pipeline::default().analyze(text);
+    let ge = a.entities.iter().find(|e| e.text == "Georgia").unwrap();
+    assert_eq!(ge.country.map(|c| c.to_string()).as_deref(), Some("GE"));
+}

@@ -189,3 +189,63 @@ fn multibyte_opener_before_an_initial_does_not_panic() {
     let sents: Vec<&str> = seg.sentences.iter().map(|s| &text[s.span]).collect();
     assert_eq!(sents, ["He said «I. Then»"]);
 }
+
+fn sentences(text: &str) -> Vec<&str> {
+    let seg = NewsSegmenter::default().segment(text);
+    seg.sentences.iter().map(|s| &text[s.span]).collect()
+}
+
+/// Golden Rule #18: a time closes a sentence before a title, unless it opens the sentence.
+#[test]
+fn time_of_day_before_a_title() {
+    assert_eq!(
+        sentences("He left the bank at 6 P.M. Mr. Smith then went to the store."),
+        [
+            "He left the bank at 6 P.M.",
+            "Mr. Smith then went to the store."
+        ]
+    );
+    assert_eq!(
+        sentences("At 5 a.m. Mr. Smith went to the bank."),
+        ["At 5 a.m. Mr. Smith went to the bank."]
+    );
+}
+
+/// A sentence end that lost its space splits; URLs, e-mail addresses, decimals and
+/// abbreviations do not.
+#[test]
+fn missing_space_after_a_period() {
+    assert_eq!(
+        sentences("Talks ended in the capital.Today the ministers fly home."),
+        [
+            "Talks ended in the capital.",
+            "Today the ministers fly home."
+        ]
+    );
+    for whole in [
+        "See www.example.com/News.Today for the list of the talks.",
+        "Write to mary.Smith@example.org about the talks.",
+        "Growth was 3.5 percent in the quarter.",
+        "Mr.Smith met the U.S.Army officers.",
+    ] {
+        assert_eq!(sentences(whole), [whole], "{whole:?}");
+    }
+}
+
+/// Text extracted from a PDF or an HTML page: a line break in mid-sentence is a space; a
+/// short line (a headline) stays a sentence of its own.
+#[test]
+fn line_break_inside_a_sentence() {
+    let text = "Estonian officials said on Tuesday that the talks with the\nunions would resume next week, after a pause of\nseveral days. Both sides agreed.";
+    assert_eq!(
+        sentences(text),
+        [
+            "Estonian officials said on Tuesday that the talks with the\nunions would resume next week, after a pause of\nseveral days.",
+            "Both sides agreed."
+        ]
+    );
+    assert_eq!(
+        sentences("Cable damaged in the gulf\ninvestigators say"),
+        ["Cable damaged in the gulf", "investigators say"]
+    );
+}

@@ -172,8 +172,39 @@ pub fn score_analysis(
             }
         }
     }
+    let show_errors = std::env::var_os("WHOSAID_CONLL_ERRORS").is_some();
     for (s, pred) in doc.iter().zip(&pred_tags) {
-        scores.add_sentence(&s.tags, &conll::chunks(pred));
+        let pred = conll::chunks(pred);
+        if show_errors {
+            print_errors(s, &pred);
+        }
+        scores.add_sentence(&s.tags, &pred);
+    }
+}
+
+/// A diagnostic (`WHOSAID_CONLL_ERRORS=1`): the sentence, then each chunk that is only in the
+/// gold (`-`) or only in the prediction (`+`).
+fn print_errors(s: &TaggedSentence, pred: &[(usize, usize, String)]) {
+    let gold = conll::chunks(&s.tags);
+    let show = |(a, b, t): &(usize, usize, String)| format!("{t} {}", s.tokens[*a..*b].join(" "));
+    let missed: Vec<String> = gold
+        .iter()
+        .filter(|g| !pred.contains(g))
+        .map(show)
+        .collect();
+    let wrong: Vec<String> = pred
+        .iter()
+        .filter(|p| !gold.contains(p))
+        .map(show)
+        .collect();
+    if !missed.is_empty() || !wrong.is_empty() {
+        println!("# {}", s.tokens.join(" "));
+        for m in missed {
+            println!("  - {m}");
+        }
+        for w in wrong {
+            println!("  + {w}");
+        }
     }
 }
 
@@ -203,6 +234,9 @@ pub fn evaluate_tokens(tagger: &PerceptronTagger, docs: &[Vec<TaggedSentence>]) 
                 .into_iter()
                 .map(|(a, b, t)| (a, b, t.to_string()))
                 .collect();
+            if std::env::var_os("WHOSAID_CONLL_ERRORS").is_some() {
+                print_errors(s, &pred);
+            }
             scores.add_sentence(&s.tags, &pred);
         }
     }
@@ -212,8 +246,8 @@ pub fn evaluate_tokens(tagger: &PerceptronTagger, docs: &[Vec<TaggedSentence>]) 
 /// The settings of the shipped entity model.
 pub fn shipped_options() -> TrainOptions {
     TrainOptions {
-        epochs: 15,
-        bits: 18,
+        epochs: 20,
+        bits: 19,
         ..TrainOptions::default()
     }
 }
@@ -226,6 +260,8 @@ pub struct Trained {
     /// Micro F1 per epoch.
     pub per_epoch: Vec<f64>,
     pub model: PerceptronModel,
+    /// The entity lexicon of the training documents (`data/entity_lexicon.tsv`).
+    pub lexicon: String,
 }
 
 /// Trains on `train`, scores the averaged model on `valid` (gold tokens) after each epoch and
@@ -238,8 +274,17 @@ pub fn train_best(
 ) -> Result<Trained, String> {
     let mut best: Option<(f64, usize, PerceptronModel)> = None;
     let mut per_epoch = Vec::new();
+    let lexicon = perceptron::entity_lexicon(train);
     let model = perceptron::train(train, opts, |epoch, m| {
-        let tagger = PerceptronTagger::from_model(m.clone());
+        let mut tagger = PerceptronTagger::from_model(m.clone());
+        if let Some(c) = &opts.word_clusters {
+            tagger = tagger
+                .with_word_clusters(c)
+                .expect("clusters parsed for training");
+        }
+        tagger = tagger
+            .with_entity_lexicon(&lexicon)
+            .expect("lexicon parsed for training");
         let (_, _, f1) = evaluate_tokens(&tagger, valid).micro().prf();
         log(epoch, f1);
         per_epoch.push(f1);
@@ -254,5 +299,6 @@ pub fn train_best(
         valid_f1,
         per_epoch,
         model,
+        lexicon,
     })
 }

@@ -158,8 +158,20 @@ impl CountryTable {
 
     /// Re-types tagged mentions: a location that names a country becomes `Country`, a
     /// nationality or misc mention that is a demonym becomes `Nationality`; both get codes.
+    ///
+    /// "Georgia" is read as the US state, a location without a code, when the article speaks
+    /// of US politics or places (another US state, Atlanta, Congress, the Democratic or
+    /// Republican party) and not of the Caucasus (Tbilisi, Georgian, Abkhazia, South Ossetia).
     pub fn resolve(&self, entities: &mut [Entity]) {
+        let georgia_is_state = us_context(entities);
         for e in entities {
+            if georgia_is_state && e.text == "Georgia" {
+                if matches!(e.kind, EntityKind::Location | EntityKind::Country) {
+                    e.kind = EntityKind::Location;
+                    e.country = None;
+                }
+                continue;
+            }
             match e.kind {
                 EntityKind::Location | EntityKind::Country => {
                     if let Some(c) = self.by_name(&e.text) {
@@ -180,6 +192,44 @@ impl CountryTable {
             }
         }
     }
+}
+
+/// Does the article speak of the US (and not of the Caucasus), so that "Georgia" is the
+/// state? One pass over the mentions.
+fn us_context(entities: &[Entity]) -> bool {
+    const US: &[&str] = &[
+        "Atlanta",
+        "Savannah",
+        "Congress",
+        "Senate",
+        "GOP",
+        "Democrat",
+        "Democrats",
+        "Democratic",
+        "Republican",
+        "Republicans",
+        "Democratic Party",
+        "Republican Party",
+    ];
+    const CAUCASUS: &[&str] = &[
+        "Tbilisi",
+        "Georgian",
+        "Georgians",
+        "Abkhazia",
+        "South Ossetia",
+        "Ossetia",
+        "Caucasus",
+        "Saakashvili",
+    ];
+    let mut us = false;
+    for e in entities {
+        let t = e.text.as_str();
+        if CAUCASUS.contains(&t) {
+            return false;
+        }
+        us |= US.contains(&t) || (t != "Georgia" && super::perceptron::US_STATES.contains(&t));
+    }
+    us
 }
 
 #[cfg(test)]
@@ -262,5 +312,31 @@ mod tests {
         assert_eq!(es[1].kind, EntityKind::Nationality);
         assert_eq!(es[2].kind, EntityKind::Location);
         assert_eq!(es[3].kind, EntityKind::Organization);
+    }
+
+    #[test]
+    fn georgia_is_the_state_in_us_politics() {
+        let mk =
+            |text: &str, kind| Entity::new(crate::Span::new(0, text.len()), kind).with_text(text);
+        let t = CountryTable::builtin();
+        let mut us = vec![
+            mk("Democratic", EntityKind::Misc),
+            mk("Georgia", EntityKind::Location),
+            mk("Ohio", EntityKind::Location),
+        ];
+        t.resolve(&mut us);
+        assert_eq!(us[1].kind, EntityKind::Location);
+        assert_eq!(us[1].country, None);
+        let mut caucasus = vec![
+            mk("Georgia", EntityKind::Location),
+            mk("Tbilisi", EntityKind::Location),
+            mk("Senate", EntityKind::Organization),
+        ];
+        t.resolve(&mut caucasus);
+        assert_eq!(caucasus[0].kind, EntityKind::Country);
+        assert_eq!(caucasus[0].country.unwrap().as_str(), "GE");
+        let mut alone = vec![mk("Georgia", EntityKind::Location)];
+        t.resolve(&mut alone);
+        assert_eq!(alone[0].country.unwrap().as_str(), "GE");
     }
 }

@@ -6,11 +6,16 @@
 //! are computed once per sentence; dynamic ones (previous labels, what earlier mentions of
 //! the same word in the document were tagged) during decoding.
 
+use super::clusters::WordClusters;
 use super::countries::CountryTable;
+use crate::segment::tokenize_into;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
+const WORD_CLUSTERS: &str = include_str!("../../data/word_clusters.tsv");
+const ORGANIZATIONS: &str = include_str!("../../data/organizations.tsv");
+const ENTITY_LEXICON: &str = include_str!("../../data/entity_lexicon.tsv");
 
 /// Words that end organization names.
 const ORG_SUFFIXES: &[&str] = &[
@@ -65,6 +70,17 @@ const ORG_SUFFIXES: &[&str] = &[
     "journal",
     "herald",
     "tribune",
+    "review",
+    "magazine",
+    "gazette",
+    "monitor",
+    "observer",
+    "chronicle",
+    "radio",
+    "television",
+    "broadcasting",
+    "media",
+    "newspaper",
     "network",
     "board",
     "authority",
@@ -162,35 +178,196 @@ pub(crate) const G_FIRST: u8 = 8;
 pub(crate) const G_ORG: u8 = 16;
 pub(crate) const G_TITLE: u8 = 32;
 
-/// Gazetteers shared by training and tagging.
+/// Classes of the organization gazetteer (`data/organizations.tsv`), in column order.
+pub(crate) const ORG_CLASSES: [&str; 6] = [
+    "outlet",
+    "agency",
+    "international",
+    "platform",
+    "company",
+    "party",
+];
+
+/// A table of names as chains of token hashes (see [`chain`]), each with a small value: the
+/// organization gazetteer (value: class) and the entity lexicon (value: CoNLL type).
+#[derive(Default, Clone)]
+pub(crate) struct OrgNames {
+    /// Full names → class index.
+    names: HashMap<u64, u8>,
+    /// Every proper token prefix of a name.
+    prefixes: HashSet<u64>,
+    max_tokens: usize,
+}
+
+/// Hash of a token sequence, extended one token (its `word_h`) at a time.
+#[inline]
+fn chain(prev: u64, word_h: u64) -> u64 {
+    hash_parts(7, prev, word_h)
+}
+
+impl OrgNames {
+    /// Parses `name<TAB>TYPE<TAB>count` lines of the entity lexicon (`#` comments); names are
+    /// tokens joined by single spaces, types `PER`, `ORG`, `LOC`, `MISC`.
+    pub(crate) fn parse_lexicon(tsv: &str, file: &str) -> crate::Result<Self> {
+        let mut g = OrgNames::default();
+        for (i, line) in tsv.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(name), Some(ty)) = (cols.next(), cols.next()) else {
+                return Err(crate::Error::Data {
+                    file: file.to_string(),
+                    line: i + 1,
+                    reason: "expected name<TAB>TYPE<TAB>count".into(),
+                });
+            };
+            let Some(t) = super::perceptron::TYPES.iter().position(|x| *x == ty) else {
+                return Err(crate::Error::Data {
+                    file: file.to_string(),
+                    line: i + 1,
+                    reason: format!("unknown type {ty:?}"),
+                });
+            };
+            let tokens: Vec<&str> = name.split(' ').collect();
+            let mut h = 0;
+            for (k, w) in tokens.iter().enumerate() {
+                h = chain(h, hash_bytes(2, w.as_bytes()));
+                if k + 1 < tokens.len() {
+                    g.prefixes.insert(h);
+                }
+            }
+            g.names.insert(h, t as u8);
+            g.max_tokens = g.max_tokens.max(tokens.len());
+        }
+        Ok(g)
+    }
+
+    /// Marks the longest matches in a sentence: `set(info, position, value)` with position 1
+    /// (begin), 2 (inside), 3 (last) or 4 (a one-token match). Linear: matches are at most
+    /// `max_tokens` long.
+    fn mark(&self, infos: &mut [TokenInfo], set: impl Fn(&mut TokenInfo, u8, u8)) {
+        let mut i = 0;
+        while i < infos.len() {
+            let mut best: Option<(usize, u8)> = None;
+            let mut h = 0;
+            for (k, info) in infos.iter().enumerate().take(i + self.max_tokens).skip(i) {
+                h = chain(h, info.word_h);
+                if let Some(&v) = self.names.get(&h) {
+                    best = Some((k + 1, v));
+                }
+                if !self.prefixes.contains(&h) {
+                    break;
+                }
+            }
+            match best {
+                Some((end, v)) => {
+                    if end == i + 1 {
+                        set(&mut infos[i], 4, v);
+                    } else {
+                        set(&mut infos[i], 1, v);
+                        for info in &mut infos[i + 1..end - 1] {
+                            set(info, 2, v);
+                        }
+                        set(&mut infos[end - 1], 3, v);
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// Parses `name<TAB>class` lines (`#` comments). Names are tokenized like text.
+    pub(crate) fn parse(tsv: &str, file: &str) -> crate::Result<Self> {
+        let mut g = OrgNames::default();
+        let mut spans = Vec::new();
+        for (i, line) in tsv.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: String| crate::Error::Data {
+                file: file.to_string(),
+                line: i + 1,
+                reason,
+            };
+            let mut cols = line.split('\t');
+            let (Some(name), Some(class)) = (cols.next(), cols.next()) else {
+                return Err(err("expected name<TAB>class".into()));
+            };
+            let class = ORG_CLASSES
+                .iter()
+                .position(|c| *c == class.trim())
+                .ok_or_else(|| err(format!("unknown class {class:?}")))?;
+            spans.clear();
+            tokenize_into(name, 0, &mut spans);
+            if spans.is_empty() {
+                return Err(err("empty name".into()));
+            }
+            let mut h = 0;
+            for (k, &sp) in spans.iter().enumerate() {
+                h = chain(h, hash_bytes(2, name[sp].as_bytes()));
+                if k + 1 < spans.len() {
+                    g.prefixes.insert(h);
+                }
+            }
+            g.names.insert(h, class as u8);
+            g.max_tokens = g.max_tokens.max(spans.len());
+        }
+        Ok(g)
+    }
+}
+
+/// Gazetteers and word clusters shared by training and tagging.
+#[derive(Clone)]
 pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
     first_names: HashMap<String, u8>,
     org_suffixes: HashSet<&'static str>,
     titles: HashSet<&'static str>,
+    clusters: WordClusters,
+    orgs: OrgNames,
+    /// Names seen as entities in the training data, with their usual type.
+    lexicon: OrgNames,
 }
 
 impl Lexicons {
     pub fn builtin() -> &'static Lexicons {
         static L: OnceLock<Lexicons> = OnceLock::new();
         L.get_or_init(|| {
-            let first_names = FIRST_NAMES
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| {
-                    let mut cols = l.split('\t');
-                    let name = cols.next()?.trim().to_lowercase();
-                    let gender = cols.next().and_then(|g| g.bytes().next()).unwrap_or(b'u');
-                    (!name.is_empty()).then_some((name, gender))
-                })
-                .collect();
-            Lexicons {
-                countries: CountryTable::builtin(),
-                first_names,
-                org_suffixes: ORG_SUFFIXES.iter().copied().collect(),
-                titles: PERSON_TITLES.iter().copied().collect(),
-            }
+            Lexicons::with_clusters(WORD_CLUSTERS)
+                .expect("the built-in word lists are valid (tested)")
         })
+    }
+
+    /// The built-in lexicons with another word-cluster table (`word<TAB>path<TAB>count`).
+    pub fn with_clusters(clusters: &str) -> crate::Result<Lexicons> {
+        let first_names = FIRST_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                let name = cols.next()?.trim().to_lowercase();
+                let gender = cols.next().and_then(|g| g.bytes().next()).unwrap_or(b'u');
+                (!name.is_empty()).then_some((name, gender))
+            })
+            .collect();
+        Ok(Lexicons {
+            countries: CountryTable::builtin(),
+            first_names,
+            org_suffixes: ORG_SUFFIXES.iter().copied().collect(),
+            titles: PERSON_TITLES.iter().copied().collect(),
+            clusters: WordClusters::parse(clusters, "data/word_clusters.tsv")?,
+            orgs: OrgNames::parse(ORGANIZATIONS, "data/organizations.tsv")?,
+            lexicon: OrgNames::parse_lexicon(ENTITY_LEXICON, "data/entity_lexicon.tsv")?,
+        })
+    }
+
+    /// These lexicons with another entity lexicon (the format of `data/entity_lexicon.tsv`).
+    pub fn with_entity_lexicon(&self, tsv: &str) -> crate::Result<Lexicons> {
+        let mut l = self.clone();
+        l.lexicon = OrgNames::parse_lexicon(tsv, "entity lexicon")?;
+        Ok(l)
     }
 
     pub fn is_first_name(&self, lower: &str) -> bool {
@@ -244,6 +421,12 @@ pub(crate) struct TokenInfo {
     pub gaz: u8,
     pub init_cap: bool,
     pub all_caps: bool,
+    /// Word cluster path plus one (0: none).
+    pub cluster: u16,
+    /// Organization gazetteer: position in a match (1 B, 2 I, 3 L, 4 U; 0 none) and class.
+    pub org: u8,
+    /// Entity lexicon: position in a match (as `org`) and type.
+    pub lexe: u8,
 }
 
 /// Word shape: letters mapped to X/x, digits to d, runs compressed to length 2.
@@ -303,6 +486,13 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
         info.init_cap = w.chars().next().is_some_and(char::is_uppercase);
         info.all_caps = info.init_cap && !w.chars().any(char::is_lowercase);
         info.gaz = 0;
+        info.org = 0;
+        // Punctuation gets no cluster: the corpora use different marks (CoNLL has no "—").
+        info.cluster = if w.chars().any(char::is_alphanumeric) {
+            lex.clusters.get(w, &info.lower)
+        } else {
+            0
+        };
         if info.init_cap {
             if lex.is_first_name(&info.lower) {
                 info.gaz |= G_FIRST;
@@ -349,17 +539,37 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
             i += 1;
         }
     }
+    // Organization names and lexicon names, longest match first (bounded length: linear).
+    lex.orgs
+        .mark(infos, |t, pos, class| t.org = pos | class << 3);
+    lex.lexicon.mark(infos, |t, pos, ty| t.lexe = pos | ty << 3);
 }
 
 /// Document-level statistics of lower-cased words: how often they appear in lower case, and
-/// capitalized away from the sentence start.
+/// capitalized away from the sentence start; and, for capitalized words, the evidence that
+/// other mentions in the article give about them (a title before one, an organization word
+/// after one, a given name before one, a gazetteer organization around one).
 #[derive(Default)]
 pub(crate) struct DocStats {
     pub counts: HashMap<u64, (u16, u16)>,
+    pub evidence: HashMap<u64, u8>,
 }
+
+/// A capitalized word seen after a person title ("Mr. Roll").
+const E_AFTER_TITLE: u8 = 1;
+/// … after a known given name ("Madis Roll").
+const E_AFTER_FIRST: u8 = 2;
+/// … before an organization word ("Roll Holdings").
+const E_BEFORE_ORG: u8 = 4;
+/// … inside an organization gazetteer match.
+const E_ORG_GAZ: u8 = 8;
+/// … inside a country name, or a demonym.
+const E_COUNTRY: u8 = 16;
 
 impl DocStats {
     pub fn add_sentence(&mut self, words: &[&str], infos: &[TokenInfo]) {
+        // All-caps headlines say nothing about runs.
+        let caps = infos.iter().filter(|t| t.all_caps).count() * 2 > infos.len();
         for (i, (w, info)) in words.iter().zip(infos).enumerate() {
             let e = self.counts.entry(info.lower_h).or_default();
             if w.chars().next().is_some_and(char::is_lowercase) {
@@ -367,6 +577,52 @@ impl DocStats {
             } else if info.init_cap && !info.all_caps && i > 0 {
                 e.1 = e.1.saturating_add(1);
             }
+            if !info.init_cap {
+                continue;
+            }
+            let mut f = 0;
+            if info.org != 0 {
+                f |= E_ORG_GAZ;
+            }
+            if info.gaz & (G_COUNTRY_B | G_COUNTRY_I | G_DEMONYM) != 0 {
+                f |= E_COUNTRY;
+            }
+            if f != 0 {
+                *self.evidence.entry(info.lower_h).or_default() |= f;
+            }
+        }
+        // Runs of capitalized words: a title before the run, a given name opening it, an
+        // organization word closing it tell about every other word of the run.
+        let mut a = if caps { infos.len() } else { 0 };
+        while a < infos.len() {
+            if !infos[a].init_cap {
+                a += 1;
+                continue;
+            }
+            let mut b = a + 1;
+            while b < infos.len() && infos[b].init_cap {
+                b += 1;
+            }
+            let run = &infos[a..b];
+            let title = a > 0 && infos[a - 1].gaz & G_TITLE != 0;
+            let org_end = run.len() >= 2 && run[run.len() - 1].gaz & G_ORG != 0;
+            let first = run.len() >= 2 && run[0].gaz & G_FIRST != 0;
+            for (k, t) in run.iter().enumerate() {
+                let mut f = 0;
+                if title {
+                    f |= E_AFTER_TITLE;
+                }
+                if first && k > 0 {
+                    f |= E_AFTER_FIRST;
+                }
+                if org_end && k + 1 < run.len() {
+                    f |= E_BEFORE_ORG;
+                }
+                if f != 0 {
+                    *self.evidence.entry(t.lower_h).or_default() |= f;
+                }
+            }
+            a = b;
         }
     }
 }
@@ -452,6 +708,55 @@ pub(crate) fn static_features(
     }
     if at(-1).is_some_and(|t| t.gaz & G_TITLE != 0) {
         out.push(hash_parts(65, me.shape_h, 0));
+    }
+    // Wider context: words three away, and the two words before and after as pairs
+    // ("according to", "told the", "has reported", "said in").
+    out.push(hash_parts(80, lh(-3), 0));
+    out.push(hash_parts(81, lh(3), 0));
+    out.push(hash_parts(82, lh(-2), lh(-1)));
+    out.push(hash_parts(83, lh(1), lh(2)));
+    // Word clusters: coarse, middle and fine paths of the token and its neighbours.
+    for k in [-2isize, -1, 0, 1, 2] {
+        let c = at(k).map_or(0, |t| t.cluster);
+        if c == 0 {
+            continue;
+        }
+        let p = u64::from(c - 1);
+        let base = 84 + 3 * (k + 2) as u64;
+        if k.abs() == 2 {
+            out.push(hash_parts(base + 1, p >> 4, 0));
+            continue;
+        }
+        out.push(hash_parts(base, p >> 8, 0));
+        out.push(hash_parts(base + 1, p >> 4, 0));
+        out.push(hash_parts(base + 2, p, 0));
+    }
+    if me.cluster != 0 {
+        out.push(hash_parts(99, u64::from(me.cluster - 1) >> 4, me.shape_h));
+    }
+    // Organization gazetteer around the token.
+    for k in [-1isize, 0, 1] {
+        if let Some(t) = at(k).filter(|t| t.org != 0) {
+            out.push(hash_parts(110 + (k + 1) as u64, u64::from(t.org & 7), 0));
+            out.push(hash_parts(113 + (k + 1) as u64, u64::from(t.org), 0));
+        }
+    }
+    // Names seen as entities in the training data.
+    for k in [-1isize, 0, 1] {
+        if let Some(t) = at(k).filter(|t| t.lexe != 0) {
+            out.push(hash_parts(130 + (k + 1) as u64, u64::from(t.lexe), 0));
+        }
+    }
+    // What other mentions of this word in the article say about it.
+    if me.init_cap {
+        if let Some(&f) = doc.evidence.get(&me.lower_h) {
+            out.push(hash_parts(116, u64::from(f), 0));
+            for bit in 0..5 {
+                if f & (1 << bit) != 0 {
+                    out.push(hash_parts(117, bit, u64::from(i == 0)));
+                }
+            }
+        }
     }
     // Document statistics: is this word usually lower case, or a mid-sentence capital?
     if let Some(&(low, cap)) = doc.counts.get(&me.lower_h) {

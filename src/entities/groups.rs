@@ -1,16 +1,5 @@
-//! Grouping the mentions of one entity within a document.
-//!
-//! * **People**: a multi-word name opens a group; a later (or earlier) one-word mention joins
-//!   the group whose name contains that word ("Roll" → "Madis Roll"), the most recent one
-//!   when several do; titles ("Mr.", "President") are ignored.
-//! * **Organizations**: the same name joins; an acronym joins the name whose initials it
-//!   spells ("NATO" ↔ "North Atlantic Treaty Organization"), skipping "of", "the", "and".
-//! * **Countries**: country and nationality mentions join by country code; the group is named
-//!   after the country.
-//! * Everything else joins by identical text.
-//!
-//! The group's name is its longest member (for people and organizations) or the country's
-//! canonical name.
+//! Grouping the mentions of one entity within a document. The rules are documented on
+//! [`group_entities`].
 
 use super::countries::CountryTable;
 use crate::{Entity, EntityGroup, EntityId, EntityKind, GroupId};
@@ -20,10 +9,13 @@ const TITLES: &[&str] = &[
     "Mr",
     "Mrs",
     "Ms",
+    "Miss",
+    "Lady",
+    "Lord",
+    "Dame",
     "Dr",
     "Prof",
     "Sir",
-    "Dame",
     "Gen",
     "Sen",
     "Rep",
@@ -41,6 +33,11 @@ const TITLES: &[&str] = &[
     "General",
     "Judge",
     "Mayor",
+    "Councillor",
+    "Councilor",
+    "Councilman",
+    "Councilwoman",
+    "Alderman",
     "Chancellor",
     "Premier",
     "Ambassador",
@@ -51,13 +48,54 @@ const STOP: &[&str] = &[
     "of", "the", "and", "for", "de", "du", "des", "la", "le", "&", "on", "in",
 ];
 
-/// The name words of a person mention, without titles or a possessive.
+/// The name words of a person mention, without titles or a possessive; initials keep
+/// their period ("Loretta E. Lynch" → `Loretta`, `E.`, `Lynch`).
 fn name_words(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace())
-        .map(|w| w.trim_end_matches(['.', ',']))
+        .map(|w| w.trim_end_matches(','))
         .map(|w| w.trim_end_matches("’s").trim_end_matches("'s"))
-        .filter(|w| !w.is_empty() && !TITLES.contains(w))
+        .map(|w| {
+            if is_initial(w) {
+                w
+            } else {
+                w.trim_end_matches('.')
+            }
+        })
+        .filter(|w| !w.is_empty() && !TITLES.contains(&w.trim_end_matches('.')))
         .collect()
+}
+
+/// An initial: one capital letter, with or without a period ("E.", "E"), or several joined
+/// by periods ("J.R.").
+fn is_initial(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let periods = w.chars().filter(|&c| c == '.').count();
+    (1..=3).contains(&letters)
+        && w.chars().all(|c| c.is_uppercase() || c == '.')
+        && (letters == 1 || periods >= letters)
+}
+
+/// Generational suffixes, not part of the name key.
+const SUFFIXES: &[&str] = &["Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"];
+
+/// The words that identify a person: name words without initials and suffixes
+/// ("Loretta E. Lynch" → `Loretta Lynch`).
+fn key_words<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    words
+        .iter()
+        .copied()
+        .filter(|w| !is_initial(w) && !SUFFIXES.contains(w))
+        .collect()
+}
+
+/// What a title before a name says about the person's gender: `b'm'`, `b'f'` or none.
+fn title_gender(text: &str) -> Option<u8> {
+    let first = text.split_whitespace().next()?.trim_end_matches('.');
+    match first {
+        "Mr" | "Sir" | "Lord" | "King" | "Prince" => Some(b'm'),
+        "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" | "Queen" | "Princess" => Some(b'f'),
+        _ => None,
+    }
 }
 
 fn initials(text: &str) -> String {
@@ -118,9 +156,94 @@ impl OrgIndex {
     }
 }
 
+/// The person group a one-word mention ("Clinton", "Mr. Clinton") belongs to, among the
+/// multi-word groups that contain the word: the only one; else the only one whose given name
+/// fits the title's gender ("Mr." → not a woman's name); else the clearly most mentioned so
+/// far (at least twice as many mentions as any other). Otherwise none: the mention stays
+/// unresolved rather than joining the wrong person.
+fn choose_person(
+    candidates: &[usize],
+    groups: &[EntityGroup],
+    gender: Option<u8>,
+) -> Option<usize> {
+    match candidates {
+        [] => return None,
+        [g] => return Some(*g),
+        _ => {}
+    }
+    if let Some(want) = gender {
+        let lex = super::features::Lexicons::builtin();
+        let fits: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&g| {
+                let first = groups[g].name.split(' ').next().unwrap_or_default();
+                let got = lex.gender_of(&first.to_lowercase()).unwrap_or(b'u');
+                got == want || got == b'u'
+            })
+            .collect();
+        if let [g] = fits.as_slice() {
+            return Some(*g);
+        }
+    }
+    let mut by_salience: Vec<(usize, usize)> = candidates
+        .iter()
+        .map(|&g| (groups[g].mentions.len(), g))
+        .collect();
+    by_salience.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (top, g) = by_salience[0];
+    (top >= 2 * by_salience[1].0).then_some(g)
+}
+
 /// Groups `entities` (in text order), sets each mention's `group`, and returns the groups.
 /// `countries` names country groups (without a table, a country group is named after its
 /// first mention).
+///
+/// # The grouping rules
+///
+/// * **People.** A mention's *name words* are its words without titles ("Mr.", "Sen.",
+///   "President"), a possessive `'s`, initials ("E.", "J.R.") and suffixes ("Jr.", "III").
+///   * Mentions with the same name words are one person: "Loretta E. Lynch", "Loretta
+///     Lynch" and "Ms. Lynch's" … ; so are two mentions with the same first and last name
+///     word ("Hillary Rodham Clinton", "Hillary Clinton").
+///   * A one-word mention ("Lynch", "Mr. Clinton", or "E. Lynch" once the initial is set
+///     aside) joins the multi-word person whose name contains the word. When several do
+///     ("Clinton" in an article about Hillary and Chelsea Clinton), it joins the one whose
+///     given name fits the gender of its title ("Mr.", "Mrs.", "Ms."; by the given-name
+///     list, a heuristic: see `data/README.md`), else the one mentioned clearly most so far
+///     (at least twice as often as any other); otherwise it stays **unresolved**, in a group
+///     of its own named after the word, rather than joining a person it may not be.
+///   * A one-word mention seen before any full name (a headline's "Lynch") joins the full
+///     name that appears later, when exactly one does.
+///   * The group is named after its longest mention's name words, initials included
+///     ("Loretta E. Lynch").
+/// * **Organizations.** The same name (a leading "the" aside) is one organization; an
+///   acronym joins the name whose initials it spells, skipping "of", "the", "and"
+///   ("NATO" ↔ "North Atlantic Treaty Organization"), and the group takes the long name.
+/// * **Countries.** Country and nationality mentions join by country code, and the group is
+///   named after the country ("Estonian", "Estonia" → Estonia).
+/// * **Everything else** joins by identical text.
+///
+/// Cost: `O(m log m)` for `m` mentions (lookups by name word, initials and acronym).
+///
+/// ```
+/// use whosaid::{Entity, EntityKind, Span};
+/// use whosaid::entities::group_entities;
+///
+/// let text = "Loretta E. Lynch met Hillary Clinton and Chelsea Clinton. Lynch and Clinton spoke.";
+/// let mut es: Vec<Entity> = ["Loretta E. Lynch", "Hillary Clinton", "Chelsea Clinton", "Lynch", "Clinton"]
+///     .iter()
+///     .scan(0, |from, m| {
+///         let start = *from + text[*from..].find(m).unwrap();
+///         *from = start + m.len();
+///         Some(Entity::new(Span::new(start, *from), EntityKind::Person).with_text(*m))
+///     })
+///     .collect();
+/// let groups = group_entities(&mut es, None);
+/// let name = |i: usize| groups[es[i].group.unwrap().index()].name.as_str();
+/// assert_eq!(name(3), "Loretta E. Lynch"); // the surname joins the full name
+/// assert_eq!(name(4), "Clinton"); // two Clintons, equally salient: left unresolved
+/// ```
 pub fn group_entities(
     entities: &mut [Entity],
     countries: Option<&CountryTable>,
@@ -128,9 +251,12 @@ pub fn group_entities(
     let mut groups: Vec<EntityGroup> = Vec::new();
     let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
     let mut by_country: HashMap<crate::CountryCode, usize> = HashMap::new();
-    let mut pending_single: Vec<usize> = Vec::new();
+    // One-word person groups and their word.
+    let mut pending_single: Vec<(usize, String)> = Vec::new();
     // Multi-word person groups by each of their name words, in creation order.
     let mut person_word: HashMap<String, Vec<usize>> = HashMap::new();
+    // Multi-word person groups by their first and last name words.
+    let mut by_first_last: HashMap<(String, String), usize> = HashMap::new();
     let mut orgs = OrgIndex::default();
 
     let new_group = |groups: &mut Vec<EntityGroup>, kind, name: String, e: usize| {
@@ -169,37 +295,56 @@ pub fn group_entities(
             }
             EntityKind::Person => {
                 let words = name_words(&e.text);
-                let key = words.join(" ");
-                if let Some(&g) = by_key.get(&(EntityKind::Person, key.clone())) {
-                    groups[g].mentions.push(EntityId(i));
-                    g
-                } else if words.len() == 1 {
-                    // Most recent person group whose name has this word.
-                    let found = person_word.get(words[0]).and_then(|gs| gs.last()).copied();
-                    match found {
-                        Some(g) => {
-                            groups[g].mentions.push(EntityId(i));
-                            g
-                        }
-                        None => {
-                            let g = new_group(&mut groups, EntityKind::Person, key.clone(), i);
-                            by_key.insert((EntityKind::Person, key), g);
-                            pending_single.push(g);
-                            g
-                        }
-                    }
-                } else if words.is_empty() {
-                    new_group(&mut groups, EntityKind::Person, e.text.clone(), i)
+                let core = key_words(&words);
+                let key = core.join(" ");
+                let display = words.join(" ");
+                let found = if core.is_empty() {
+                    None
+                } else if let Some(&g) = by_key.get(&(EntityKind::Person, key.clone())) {
+                    Some(g)
+                } else if core.len() == 1 {
+                    let candidates = person_word.get(core[0]).map_or(&[][..], Vec::as_slice);
+                    choose_person(candidates, &groups, title_gender(&e.text))
                 } else {
-                    let g = new_group(&mut groups, EntityKind::Person, key.clone(), i);
-                    for w in &words {
-                        let gs = person_word.entry(w.to_string()).or_default();
-                        if gs.last() != Some(&g) {
-                            gs.push(g);
+                    // "Hillary Rodham Clinton" after "Hillary Clinton": same first and last.
+                    by_first_last
+                        .get(&(core[0].to_string(), core[core.len() - 1].to_string()))
+                        .copied()
+                };
+                match found {
+                    Some(g) => {
+                        groups[g].mentions.push(EntityId(i));
+                        if core.len() >= 2 {
+                            by_key.entry((EntityKind::Person, key)).or_insert(g);
                         }
+                        if words.len() > groups[g].name.split(' ').count() {
+                            groups[g].name = display;
+                        }
+                        g
                     }
-                    by_key.insert((EntityKind::Person, key), g);
-                    g
+                    None if core.is_empty() => {
+                        new_group(&mut groups, EntityKind::Person, e.text.clone(), i)
+                    }
+                    None if core.len() == 1 => {
+                        // "J. R. Okafor" alone is named with its initials.
+                        let g = new_group(&mut groups, EntityKind::Person, display, i);
+                        by_key.insert((EntityKind::Person, key.clone()), g);
+                        pending_single.push((g, key));
+                        g
+                    }
+                    None => {
+                        let g = new_group(&mut groups, EntityKind::Person, display, i);
+                        for w in &core {
+                            let gs = person_word.entry(w.to_string()).or_default();
+                            if gs.last() != Some(&g) {
+                                gs.push(g);
+                            }
+                        }
+                        by_first_last
+                            .insert((core[0].to_string(), core[core.len() - 1].to_string()), g);
+                        by_key.insert((EntityKind::Person, key), g);
+                        g
+                    }
                 }
             }
             EntityKind::Organization => {
@@ -259,9 +404,9 @@ pub fn group_entities(
     // One-word person groups opened before the full name appeared ("Roll" in a headline):
     // merge into the single full-name group that contains the word, if there is exactly one.
     let mut merged_into: HashMap<usize, usize> = HashMap::new();
-    for &g in &pending_single {
-        let word = groups[g].name.clone();
-        if let Some([t]) = person_word.get(&word).map(Vec::as_slice) {
+    for (g, word) in &pending_single {
+        let g = *g;
+        if let Some([t]) = person_word.get(word).map(Vec::as_slice) {
             if *t != g {
                 merged_into.insert(g, *t);
             }
@@ -360,5 +505,68 @@ mod tests {
                 assert_eq!(es[m.index()].group, Some(GroupId(id)));
             }
         }
+    }
+
+    fn person_groups(text: &str, names: &[&str]) -> Vec<String> {
+        let spans: Vec<(&str, EntityKind)> =
+            names.iter().map(|n| (*n, EntityKind::Person)).collect();
+        let mut es = ents(text, &spans);
+        let groups = group_entities(&mut es, None);
+        es.iter()
+            .map(|e| groups[e.group.unwrap().index()].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn middle_initials_stay_inside_the_name() {
+        let text = "Loretta E. Lynch spoke. Loretta Lynch left. E. Lynch and Ms. Lynch's aide.";
+        let got = person_groups(
+            text,
+            &[
+                "Loretta E. Lynch",
+                "Loretta Lynch",
+                "E. Lynch",
+                "Ms. Lynch's",
+            ],
+        );
+        assert_eq!(got, ["Loretta E. Lynch"; 4]);
+        // The longest mention names the group even when it comes later.
+        let got = person_groups(
+            "Loretta Lynch spoke. Loretta E. Lynch left.",
+            &["Loretta Lynch", "Loretta E. Lynch"],
+        );
+        assert_eq!(got, ["Loretta E. Lynch"; 2]);
+        let got = person_groups(
+            "Hillary Clinton met Hillary Rodham Clinton.",
+            &["Hillary Clinton", "Hillary Rodham Clinton"],
+        );
+        assert_eq!(got, ["Hillary Rodham Clinton"; 2]);
+    }
+
+    #[test]
+    fn shared_surname_by_salience_title_or_unresolved() {
+        // Hillary is the subject (three mentions), Chelsea is named once, last: "Clinton"
+        // is Hillary, not the most recent full name.
+        let text = "Hillary Clinton spoke. Hillary Clinton left. Hillary Clinton won. \
+                    Chelsea Clinton watched. Clinton smiled.";
+        let got = person_groups(
+            text,
+            &[
+                "Hillary Clinton",
+                "Hillary Clinton",
+                "Hillary Clinton",
+                "Chelsea Clinton",
+                "Clinton",
+            ],
+        );
+        assert_eq!(got[4], "Hillary Clinton");
+        // "Mr. Clinton" is the man of the two.
+        let text = "Hillary Clinton met Bill Clinton. Mr. Clinton left.";
+        let got = person_groups(text, &["Hillary Clinton", "Bill Clinton", "Mr. Clinton"]);
+        assert_eq!(got[2], "Bill Clinton");
+        // Equally salient and no title: left unresolved, not given to the latest.
+        let text = "Hillary Clinton met Chelsea Clinton. Clinton left.";
+        let got = person_groups(text, &["Hillary Clinton", "Chelsea Clinton", "Clinton"]);
+        assert_eq!(got[2], "Clinton");
     }
 }

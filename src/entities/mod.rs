@@ -8,6 +8,7 @@
 //! grouping is `O(m log m)` in the number of mentions (lookups by name word, initials and
 //! acronym instead of comparisons between groups).
 
+mod clusters;
 #[cfg(feature = "training")]
 pub mod conll;
 mod countries;
@@ -26,6 +27,13 @@ pub use perceptron::PerceptronTagger;
 pub use transformer::TransformerTagger;
 
 use crate::segment::Segmentation;
+
+/// The key under which `data/word_clusters.tsv` stores a word (digits become `0`), for the
+/// code that learns the clusters.
+#[cfg(feature = "training")]
+pub fn word_cluster_key(word: &str) -> std::borrow::Cow<'_, str> {
+    clusters::key(word)
+}
 use crate::Entity;
 
 /// An entity-tagging stage: finds entity mentions in segmented text.

@@ -105,7 +105,11 @@ struct Scratch {
 struct DocMemory {
     /// Lower-cased word hash → type (1 + type index) it was last tagged with, or 0.
     last_type: HashMap<u64, u8>,
+    /// Lower-cased word hash → how often it was tagged O and each type so far.
+    history: HashMap<u64, [u8; 5]>,
 }
+
+const N_DYNAMIC: usize = 5;
 
 const NONE_LABEL: u64 = 99;
 
@@ -114,7 +118,7 @@ fn dynamic_features(
     labels: &[usize],
     mem: &DocMemory,
     i: usize,
-    out: &mut [u64; 4],
+    out: &mut [u64; N_DYNAMIC],
 ) {
     let p1 = if i >= 1 {
         labels[i - 1] as u64
@@ -131,6 +135,20 @@ fn dynamic_features(
     out[2] = features::hash_parts(102, p1, infos[i].lower_h);
     let m = mem.last_type.get(&infos[i].lower_h).copied().unwrap_or(0);
     out[3] = features::hash_parts(103, u64::from(m), u64::from(infos[i].init_cap));
+    // The majority of earlier decisions on this word, and whether they all agreed.
+    out[4] = match mem.history.get(&infos[i].lower_h) {
+        Some(h) => {
+            let (best, &n) = h
+                .iter()
+                .enumerate()
+                .max_by_key(|&(t, n)| (*n, std::cmp::Reverse(t)))
+                .unwrap_or((0, &0));
+            let total: u32 = h.iter().map(|&x| u32::from(x)).sum();
+            let unanimous = u32::from(n) == total;
+            features::hash_parts(104, best as u64, u64::from(unanimous))
+        }
+        None => features::hash_parts(104, 9, 0),
+    };
 }
 
 /// Per-token facts of every sentence of a document, and the document's word statistics:
@@ -174,7 +192,7 @@ fn decode_sentence(
     s.scores.clear();
     for i in 0..n {
         features::static_features(words, infos, doc, sentence_caps, i, &mut s.feats);
-        let mut dynf = [0u64; 4];
+        let mut dynf = [0u64; N_DYNAMIC];
         dynamic_features(infos, &s.labels, mem, i, &mut dynf);
         let mut score = [0f32; N_LABELS];
         for &h in s.feats.iter().chain(dynf.iter()) {
@@ -206,13 +224,26 @@ fn decode_sentence(
         s.labels.push(best);
     }
     if train.is_none() {
+        trim_lowercase_tails(words, &mut s.labels);
         split_titles(words, lex, &mut s.labels);
+        join_first_names(words, infos, &mut s.labels);
+        split_adjectives(words, lex, &mut s.labels);
+        split_country_titles(words, lex, &mut s.labels);
+        states_as_places(words, &mut s.labels);
+        for (a, b, t) in chunks(&s.labels) {
+            // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
+            if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
+                s.labels[a] = label(3, U);
+            }
+        }
     }
     // Remember what each capitalized word was tagged as.
     for (info, &l) in infos.iter().zip(&s.labels) {
         if info.init_cap {
             let t = type_of(l).map_or(0, |t| t as u8 + 1);
             mem.last_type.insert(info.lower_h, t);
+            let h = mem.history.entry(info.lower_h).or_default();
+            h[usize::from(t)] = h[usize::from(t)].saturating_add(1);
         }
     }
 }
@@ -239,6 +270,11 @@ const NAME_TITLES: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "commissioner",
+    "councillor",
+    "councilor",
+    "councilman",
+    "councilwoman",
+    "alderman",
     "judge",
     "justice",
     "prosecutor",
@@ -315,10 +351,273 @@ fn split_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
     }
 }
 
+/// Names do not end in a lower-case word: a chunk that swallowed one ("BBC reported") ends
+/// before it.
+fn trim_lowercase_tails(words: &[&str], labels: &mut [usize]) {
+    let is_lower = |w: &str| w.chars().all(char::is_lowercase);
+    for (a, b, t) in chunks(labels) {
+        let mut end = b;
+        while end > a && is_lower(words[end - 1]) {
+            end -= 1;
+        }
+        if end == b {
+            continue;
+        }
+        for l in &mut labels[end..b] {
+            *l = O;
+        }
+        match end - a {
+            0 => {}
+            1 => labels[a] = label(t, U),
+            _ => labels[end - 1] = label(t, L),
+        }
+    }
+}
+
+/// A known given name tagged as a one-word person and directly followed by a one-word
+/// mention of another type ("Arvo" PER, "Kübarsepp" LOC) is one person: a surname the model
+/// did not know.
+fn join_first_names(words: &[&str], infos: &[TokenInfo], labels: &mut [usize]) {
+    const PER: usize = 0;
+    let cs = chunks(labels);
+    for pair in cs.windows(2) {
+        let ((a, b, t), (c, d, u)) = (pair[0], pair[1]);
+        let name_like = words[c].chars().next().is_some_and(char::is_uppercase)
+            && !infos[c].all_caps
+            && infos[c].gaz & (features::G_COUNTRY_B | features::G_DEMONYM) == 0;
+        if t == PER
+            && b - a == 1
+            && c == b
+            && d - c == 1
+            && u != PER
+            && name_like
+            && infos[a].gaz & features::G_FIRST != 0
+        {
+            labels[a] = label(PER, B);
+            labels[c] = label(PER, L);
+        }
+    }
+}
+
+/// Words that open a job title after a country ("U.S. Deputy Secretary of State").
+const TITLE_OPENERS: &[&str] = &[
+    "Deputy",
+    "Vice",
+    "Assistant",
+    "Acting",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Finance",
+    "Prime",
+    "Trade",
+    "Health",
+    "Energy",
+    "Economy",
+];
+
+/// A chunk made of a country (or demonym) and a job title ("U.S. Deputy Secretary of State"
+/// as one mention) keeps only the country: the title is no name.
+fn split_country_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
+    const LOC: usize = 2;
+    const MISC: usize = 3;
+    for (a, b, _) in chunks(labels) {
+        if b - a < 2 {
+            continue;
+        }
+        let next = words[a + 1];
+        let title = TITLE_OPENERS.contains(&next)
+            || NAME_TITLES.iter().any(|t| t.eq_ignore_ascii_case(next));
+        let kind = if lex.countries.by_name(words[a]).is_some() {
+            LOC
+        } else if lex.countries.by_demonym(words[a]).is_some() {
+            MISC
+        } else {
+            continue;
+        };
+        if !title {
+            continue;
+        }
+        labels[a] = label(kind, U);
+        for l in &mut labels[a + 1..b] {
+            *l = O;
+        }
+    }
+}
+
+/// The fifty US states.
+pub(crate) const US_STATES: &[&str] = &[
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+];
+
+/// A US state tagged as an organization ("Clinton won Nevada") is a place, unless a score
+/// follows it ("Arizona 5 Colorado 3": the team named after the state, an organization).
+fn states_as_places(words: &[&str], labels: &mut [usize]) {
+    const ORG: usize = 1;
+    const LOC: usize = 2;
+    for (a, b, t) in chunks(labels) {
+        if t != ORG || b - a > 2 {
+            continue;
+        }
+        let is_state = match b - a {
+            1 => US_STATES.contains(&words[a]),
+            _ => US_STATES
+                .iter()
+                .any(|s| s.split_once(' ') == Some((words[a], words[a + 1]))),
+        };
+        let score = words
+            .get(b)
+            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+        if !is_state || score {
+            continue;
+        }
+        for l in &mut labels[a..b] {
+            *l = label(LOC, part_of(*l));
+        }
+    }
+}
+
+/// Regional adjectives that are not demonyms of one country but open a name the way a
+/// demonym does ("a Nordic NATO ally").
+const REGION_ADJECTIVES: &[&str] = &[
+    "Nordic",
+    "Baltic",
+    "Scandinavian",
+    "European",
+    "Western",
+    "Eastern",
+    "Arab",
+    "African",
+    "Asian",
+    "Latin",
+    "Balkan",
+    "Caucasian",
+];
+
+/// Regional adjectives that never name a place on their own ("Baltic" may: the sea).
+const ADJECTIVES_NOT_PLACES: &[&str] = &[
+    "Nordic",
+    "Scandinavian",
+    "European",
+    "Arab",
+    "African",
+    "Asian",
+    "Balkan",
+    "Caucasian",
+];
+
+/// True for an acronym: two or more letters (dots allowed), all capitals.
+fn is_acronym(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && w.chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit())
+}
+
+/// Splits a chunk made of an adjective of place and acronyms ("Nordic NATO", "Estonian EKRE")
+/// into the adjective (a nationality or misc mention) and the acronyms as an organization:
+/// the adjective describes the organization, it is not part of its name. Lower-case words
+/// the chunk swallowed after the acronyms ("a Nordic NATO ally") are left out. "European
+/// Union" is untouched (its second word is no acronym).
+fn split_adjectives(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
+    const MISC: usize = 3;
+    const ORG: usize = 1;
+    for (a, b, _) in chunks(labels) {
+        let first = words[a];
+        // An all-caps first word is a headline ("ENGLISH FA CUP"), not an adjective.
+        if b - a < 2
+            || is_acronym(first)
+            || !(lex.countries.by_demonym(first).is_some() || REGION_ADJECTIVES.contains(&first))
+        {
+            continue;
+        }
+        let acr_end = (a + 1..b).find(|&k| !is_acronym(words[k])).unwrap_or(b);
+        let rest_lower = words[acr_end..b]
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_lowercase));
+        if acr_end == a + 1 || !rest_lower {
+            continue;
+        }
+        labels[a] = label(MISC, U);
+        if acr_end - a == 2 {
+            labels[a + 1] = label(ORG, U);
+        } else {
+            labels[a + 1] = label(ORG, B);
+            for l in &mut labels[a + 2..acr_end - 1] {
+                *l = label(ORG, I);
+            }
+            labels[acr_end - 1] = label(ORG, L);
+        }
+        for l in &mut labels[acr_end..b] {
+            *l = O;
+        }
+    }
+}
+
 /// The built-in perceptron entity tagger.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PerceptronTagger {
     model: std::sync::Arc<PerceptronModel>,
+    /// Word lists other than the built-in ones (another word-cluster table).
+    lex: Option<std::sync::Arc<Lexicons>>,
+}
+
+impl std::fmt::Debug for PerceptronTagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PerceptronTagger")
+            .field("model", &self.model)
+            .field("builtin_word_lists", &self.lex.is_none())
+            .finish()
+    }
 }
 
 const BUILTIN_MODEL: &[u8] = include_bytes!("../../models/ner-perceptron.bin");
@@ -335,7 +634,10 @@ impl PerceptronTagger {
                 .map(std::sync::Arc::new)
                 .map_err(|e| e.to_string())
         }) {
-            Ok(m) => Ok(PerceptronTagger { model: m.clone() }),
+            Ok(m) => Ok(PerceptronTagger {
+                model: m.clone(),
+                lex: None,
+            }),
             Err(reason) => Err(Error::Model {
                 what: "built-in perceptron NER".into(),
                 reason: reason.clone(),
@@ -347,6 +649,7 @@ impl PerceptronTagger {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Ok(PerceptronTagger {
             model: std::sync::Arc::new(PerceptronModel::from_bytes(bytes)?),
+            lex: None,
         })
     }
 
@@ -363,26 +666,57 @@ impl PerceptronTagger {
     pub fn from_model(model: PerceptronModel) -> Self {
         PerceptronTagger {
             model: std::sync::Arc::new(model),
+            lex: None,
         }
+    }
+
+    /// Uses another word-cluster table (the format of `data/word_clusters.tsv`) instead of
+    /// the built-in one: for a model trained with that table
+    /// ([`TrainOptions::word_clusters`]).
+    #[cfg(feature = "training")]
+    pub fn with_word_clusters(mut self, tsv: &str) -> Result<Self> {
+        self.lex = Some(std::sync::Arc::new(Lexicons::with_clusters(tsv)?));
+        Ok(self)
+    }
+
+    /// Uses another entity lexicon (the format of `data/entity_lexicon.tsv`, see
+    /// [`entity_lexicon`]) instead of the built-in one: for a model trained on other data.
+    #[cfg(feature = "training")]
+    pub fn with_entity_lexicon(mut self, tsv: &str) -> Result<Self> {
+        self.lex = Some(std::sync::Arc::new(
+            self.lexicons().with_entity_lexicon(tsv)?,
+        ));
+        Ok(self)
+    }
+
+    fn lexicons(&self) -> &Lexicons {
+        self.lex.as_deref().unwrap_or_else(|| Lexicons::builtin())
     }
 
     #[cfg(feature = "training")]
     /// Tags pre-tokenized sentences of one document with CoNLL types; returns for each
     /// sentence the `(first token, end token, type)` chunks.
     pub fn tag_tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(usize, usize, &'static str)>> {
-        let lex = Lexicons::builtin();
-        let (infos, doc) = document_infos(lex, sentences.iter().map(Vec::as_slice));
+        self.tag_document(sentences.iter().map(Vec::as_slice))
+            .into_iter()
+            .map(|cs| cs.into_iter().map(|(a, b, t)| (a, b, TYPES[t])).collect())
+            .collect()
+    }
+
+    /// The chunks of every sentence of one document.
+    fn tag_document<'w>(
+        &self,
+        sentences: impl Iterator<Item = &'w [&'w str]> + Clone,
+    ) -> Vec<Vec<(usize, usize, usize)>> {
+        let lex = self.lexicons();
+        let (infos, doc) = document_infos(lex, sentences.clone());
         let mut s = Scratch::default();
         let mut mem = DocMemory::default();
         sentences
-            .iter()
             .zip(&infos)
             .map(|(words, infos)| {
                 decode_sentence(&self.model, lex, words, infos, &doc, &mut mem, &mut s, None);
                 chunks(&s.labels)
-                    .into_iter()
-                    .map(|(a, b, t)| (a, b, TYPES[t]))
-                    .collect()
             })
             .collect()
     }
@@ -430,16 +764,12 @@ impl EntityTagger for PerceptronTagger {
 impl PerceptronTagger {
     /// Appends the entity mentions of `text` to `out` (the built-in tagger cannot fail).
     pub fn tag_into(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) {
-        let lex = Lexicons::builtin();
         let words: Vec<&str> = seg.tokens.iter().map(|&t| &text[t]).collect();
         let sentence_words = || seg.sentences.iter().map(|sent| &words[sent.tokens()]);
-        let (infos, doc) = document_infos(lex, sentence_words());
-        let mut s = Scratch::default();
-        let mut mem = DocMemory::default();
-        for ((sent, words), infos) in seg.sentences.iter().zip(sentence_words()).zip(&infos) {
+        let chunks = self.tag_document(sentence_words());
+        for (sent, cs) in seg.sentences.iter().zip(chunks) {
             let toks = &seg.tokens[sent.tokens()];
-            decode_sentence(&self.model, lex, words, infos, &doc, &mut mem, &mut s, None);
-            for (a, b, t) in chunks(&s.labels) {
+            for (a, b, t) in cs {
                 let span = Span::new(toks[a].start, toks[b - 1].end);
                 out.push(Entity {
                     span,
@@ -508,6 +838,9 @@ pub struct TrainOptions {
     pub bits: u32,
     /// Seed for the document order.
     pub seed: u64,
+    /// A word-cluster table to train with instead of the built-in `data/word_clusters.tsv`
+    /// (tag with the same table: [`PerceptronTagger::with_word_clusters`]).
+    pub word_clusters: Option<String>,
 }
 
 #[cfg(feature = "training")]
@@ -517,8 +850,43 @@ impl Default for TrainOptions {
             epochs: 10,
             bits: 20,
             seed: 7,
+            word_clusters: None,
         }
     }
+}
+
+/// Folds of the jackknifed entity lexicon in training.
+#[cfg(feature = "training")]
+const LEXICON_FOLDS: usize = 5;
+
+/// The entity lexicon of tagged documents, in the format of `data/entity_lexicon.tsv`: every
+/// name tagged as an entity (tokens joined by a space), its most frequent type (ties: the
+/// first of PER, ORG, LOC, MISC) and how often it was tagged. Deterministic (sorted by name).
+#[cfg(feature = "training")]
+pub fn entity_lexicon<'a>(docs: impl IntoIterator<Item = &'a Vec<TaggedSentence>>) -> String {
+    let mut counts: std::collections::BTreeMap<String, [u32; 4]> = Default::default();
+    for doc in docs {
+        for s in doc {
+            for (a, b, t) in chunks(&bilou(&s.tags)) {
+                counts.entry(s.tokens[a..b].join(" ")).or_default()[t] += 1;
+            }
+        }
+    }
+    let mut out = String::from(
+        "# Entity lexicon: names tagged as entities in CoNLL-2003 English train, their most\n\
+         # frequent type and count. Derived by `cargo run --release --features training --example\n\
+         # reproduce`; do not edit. See data/README.md.\n",
+    );
+    for (name, n) in counts {
+        let (t, _) = n
+            .iter()
+            .enumerate()
+            .max_by_key(|&(t, c)| (*c, std::cmp::Reverse(t)))
+            .unwrap_or((0, &0));
+        let total: u32 = n.iter().sum();
+        out.push_str(&format!("{name}\t{}\t{total}\n", TYPES[t]));
+    }
+    out
 }
 
 /// Trains a model on documents (each a list of IOB2-tagged sentences). `on_epoch` sees the
@@ -534,7 +902,23 @@ pub fn train(
             "epochs must be ≥ 1 and bits within 8..=24".into(),
         ));
     }
-    let lex = Lexicons::builtin();
+    let own_lex = match &opts.word_clusters {
+        Some(tsv) => Some(Lexicons::with_clusters(tsv)?),
+        None => None,
+    };
+    let lex = own_lex.as_ref().unwrap_or_else(|| Lexicons::builtin());
+    // The entity lexicon, jackknifed: a training document sees the names of the documents in
+    // the other folds only, as text outside the training data will.
+    let fold_lex = (0..LEXICON_FOLDS)
+        .map(|f| {
+            let others = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % LEXICON_FOLDS != f)
+                .map(|(_, d)| d);
+            lex.with_entity_lexicon(&entity_lexicon(others))
+        })
+        .collect::<Result<Vec<Lexicons>>>()?;
     let mut model = PerceptronModel::zeros(opts.bits);
     let mut trainer = Averager::new(&model.0);
     let gold: Vec<Vec<Vec<usize>>> = docs
@@ -554,6 +938,7 @@ pub fn train(
                 .iter()
                 .map(|s| s.tokens.iter().map(String::as_str).collect())
                 .collect();
+            let lex = &fold_lex[d % LEXICON_FOLDS];
             let (infos, stats) = document_infos(lex, words.iter().map(Vec::as_slice));
             let mut mem = DocMemory::default();
             for ((w, g), infos) in words.iter().zip(&gold[d]).zip(&infos) {
@@ -674,6 +1059,7 @@ mod tests {
             epochs: 5,
             bits: 16,
             seed: 1,
+            word_clusters: None,
         };
         let m = train(&docs, &opts, |_, _| {}).unwrap();
         let t = PerceptronTagger::from_model(m);

@@ -5,8 +5,10 @@
 //!
 //! * **paragraphs** end at blank lines;
 //! * **lines** inside a paragraph (headline, subhead, byline) are separate sentences by
-//!   default ([`NewsSegmenter::with_line_breaks_as_spaces`] turns that off for hard-wrapped
-//!   text);
+//!   default, except where a line break cuts a sentence (a line of 40 characters or more
+//!   ends in a lower-case letter or a comma and the next starts with a lower-case letter, as
+//!   in text extracted from PDFs or HTML); [`NewsSegmenter::with_line_breaks_as_spaces`] treats every single
+//!   line break as a space, for hard-wrapped text;
 //! * **sentences** are found by the rules in [`sentences`](self) (abbreviations, initials,
 //!   decimals, ellipses, lists, URLs, quotation marks);
 //! * **tokens** by [`Tokens`].
@@ -122,16 +124,43 @@ impl NewsSegmenter {
     ) {
         let p = &text[para];
         if self.lines_are_sentences {
-            let mut start = 0;
-            for line in p.split('\n') {
-                sentences::split_line(line, para.start + start, markers, out);
-                start += line.len() + 1;
+            // Runs of lines that a line break cuts mid-sentence (text from PDFs or HTML) are
+            // split as one; other lines are sentences of their own.
+            let mut run_start = 0;
+            let mut pos = 0;
+            let mut lines = p.split('\n').peekable();
+            while let Some(line) = lines.next() {
+                let end = pos + line.len();
+                let joins = lines
+                    .peek()
+                    .is_some_and(|next| breaks_mid_sentence(line, next));
+                if !joins {
+                    sentences::split_line(&p[run_start..end], para.start + run_start, markers, out);
+                    run_start = end + 1;
+                }
+                pos = end + 1;
             }
         } else {
             sentences::split_line(p, para.start, markers, out);
         }
     }
 }
+
+/// True when a line break falls inside a sentence: the line is long (at least
+/// [`WRAPPED_LINE`] characters, as wrapped lines are; headlines and bylines are short), ends in
+/// a lower-case letter or a comma, and the next line starts with a lower-case letter
+/// ("… said the\nminister on …").
+fn breaks_mid_sentence(line: &str, next: &str) -> bool {
+    let line = line.trim();
+    let last = line.chars().next_back();
+    let first = next.trim_start().chars().next();
+    last.is_some_and(|c| c.is_lowercase() || c == ',')
+        && first.is_some_and(char::is_lowercase)
+        && line.chars().take(WRAPPED_LINE).count() == WRAPPED_LINE
+}
+
+/// The shortest line that [`breaks_mid_sentence`] takes for a wrapped one, in characters.
+const WRAPPED_LINE: usize = 40;
 
 impl NewsSegmenter {
     /// Segments `text` into a fresh [`Segmentation`] (the built-in segmenter cannot fail).

@@ -159,7 +159,50 @@ fn attribution_follows(line: &str, start: usize) -> bool {
     false
 }
 
-/// Splits one line (no newline inside) into sentence spans, offset by `base`.
+/// "a.m", "p.m", "A.M", "P.M" (the word before the final period).
+fn is_time_of_day(word: &str) -> bool {
+    matches!(word, "a.m" | "p.m" | "A.M" | "P.M")
+}
+
+/// True when the sentence so far is only a time phrase: at most one word (a preposition
+/// such as "At"), then the number before the time word that starts at `time_start`.
+fn time_opens_sentence(line: &str, sent_start: usize, time_start: usize) -> bool {
+    let Some(before) = line.get(sent_start..time_start) else {
+        return false;
+    };
+    let mut words = before.split_whitespace();
+    let number = words.next_back();
+    number.is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == ':')) && words.count() <= 1
+}
+
+/// A period glued to the next sentence ("the world.Today"): lower-case letters before it, a
+/// capitalized word after it, and nothing of a URL, an e-mail address, a file name or an
+/// abbreviation ("Mr.Smith", "U.S.Army", "example.com/News.Today", "john.Smith@x.org").
+fn missing_space(line: &str, period: usize, next: usize) -> bool {
+    let before = word_before(line, period);
+    let mut tail = line[next..].chars();
+    let (Some(a), Some(b)) = (tail.next(), tail.next()) else {
+        return false;
+    };
+    if !(a.is_uppercase() && b.is_lowercase()) {
+        return false;
+    }
+    let mut back = before.chars().rev();
+    let lower_before =
+        back.next().is_some_and(char::is_lowercase) && back.next().is_some_and(char::is_lowercase);
+    if !lower_before || lexicon::is_abbreviation(before) || before.contains('.') {
+        return false;
+    }
+    // The whole whitespace-separated token must not look like an address.
+    let rest = boundary::tail(line, next);
+    let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let token = &rest[..token_end];
+    let odd = |t: &str| t.contains(['@', '/', ':', '\\', '=', '?', '#', '_']) || t.contains("www");
+    !odd(before) && !odd(token)
+}
+
+/// Splits one line (or a run of lines whose breaks count as spaces) into sentence spans,
+/// offset by `base`.
 pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out: &mut Vec<Span>) {
     let b = line.as_bytes();
     if b.is_empty() {
@@ -274,6 +317,11 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
         }
         let next_ch = line[k..].chars().next().unwrap_or(' ');
         if !next_ch.is_whitespace() {
+            // "the world.Today": a sentence end that lost its space.
+            if dots == 1 && !spaced && missing_space(line, run_start, k) {
+                push(out, sent_start, k);
+                sent_start = k;
+            }
             i = k.max(i + 1);
             continue;
         }
@@ -327,6 +375,11 @@ pub(crate) fn split_line(line: &str, base: usize, markers: &mut Vec<Marker>, out
                         before.chars().next().is_some_and(char::is_lowercase)
                     };
                     is_end = pronoun;
+                } else if is_time_of_day(prev) && lexicon::is_prefix_abbreviation(next_word) {
+                    // "left the bank at 6 P.M. Mr. Smith then …": a time closes the
+                    // sentence before a title, unless the time opens it ("At 5 a.m. Mr.
+                    // Smith went …").
+                    is_end = !time_opens_sentence(line, sent_start, run_start - prev.len());
                 } else if prev.chars().count() == 1 && prev.chars().all(char::is_lowercase)
                     || lexicon::is_dotted_abbreviation(prev)
                     || lexicon::is_ambiguous_abbreviation(prev)

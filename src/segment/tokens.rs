@@ -129,7 +129,17 @@ fn punct_run(s: &str) -> usize {
     len
 }
 
+/// Contractions and possessives written apart from their word ("Burma 's", "do n't", as in
+/// tokenized corpora): one token each, not a quotation mark and a letter.
+const LONE_CLITICS: &[&str] = &[
+    "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "n't", "n’t",
+];
+
 fn split_chunk(chunk: &str, base: usize, out: &mut Vec<Span>) {
+    if chunk.len() <= 5 && LONE_CLITICS.iter().any(|c| c.eq_ignore_ascii_case(chunk)) {
+        out.push(Span::new(base, base + chunk.len()));
+        return;
+    }
     let mut start = 0usize;
     let mut end = chunk.len();
     // Leading punctuation.
@@ -316,6 +326,10 @@ mod tests {
             ("東京は大きい", &["東", "京", "は", "大", "き", "い"]),
             ("Wait...", &["Wait", "..."]),
             ("-5 degrees", &["-5", "degrees"]),
+            (
+                "Burma 's leader do n't 'so",
+                &["Burma", "'s", "leader", "do", "n't", "'", "so"],
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(toks(input), *expected, "input: {input}");
