@@ -8,6 +8,254 @@
 //! in which `’` is written `'`.
 
 // ---------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------
+
+/// The days of the week.
+pub(crate) const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The months.
+pub(crate) const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Abbreviated months and days, which the segmenter reads as abbreviations that may end a
+/// sentence ("on Jan. 5", "Fri.").
+pub(crate) const DATE_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+];
+
+/// A word that dates a statement (`said Roll Tuesday`, `said Roll last week`).
+pub(crate) fn is_time_word(w: &str) -> bool {
+    WEEKDAYS.contains(&w) || TIME_WORDS.contains(&w)
+}
+
+/// A word that cannot end a speaker phrase: [`NOT_SPEAKER`] and the months ("may", a modal
+/// as often as a month, is judged by the other lists).
+pub(crate) fn not_speaker(w: &str) -> bool {
+    NOT_SPEAKER.contains(&w) || (MONTHS.contains(&w) && w != "may")
+}
+
+// ---------------------------------------------------------------------------------------
+// Person titles
+// ---------------------------------------------------------------------------------------
+
+/// A title's uses: the entity tagger's gazetteer feature "is a title" (changing these words
+/// changes the features, so `models/ner-perceptron.bin` must be retrained).
+pub(crate) const TAGGER: u8 = 1;
+/// The tagger splits a chunk at this word when it precedes a name ("Defence Secretary
+/// Alistair Penhallow"): the plain form.
+pub(crate) const SPLIT: u8 = 2;
+/// The same for the abbreviated form with its period ("Sen. Warren").
+pub(crate) const SPLIT_ABBR: u8 = 4;
+/// Entity grouping ignores the capitalised word in a person's name ("President Roll" joins
+/// "Madis Roll").
+pub(crate) const GROUP: u8 = 8;
+/// A person noun that can be a speaker on its own ("the minister said"), resolved like a
+/// name by the quote stage.
+pub(crate) const SPEAKER: u8 = 16;
+
+/// Titles and roles that precede or stand for a person's name, lower case, without a
+/// final period, with their uses.
+pub(crate) const TITLES: &[(&str, u8)] = &[
+    ("mr", TAGGER | SPLIT_ABBR | GROUP),
+    ("mrs", TAGGER | SPLIT_ABBR | GROUP),
+    ("ms", TAGGER | SPLIT_ABBR | GROUP),
+    ("dr", TAGGER | SPLIT_ABBR | GROUP),
+    ("prof", TAGGER | SPLIT_ABBR | GROUP),
+    ("sir", TAGGER | GROUP),
+    ("dame", TAGGER | GROUP),
+    ("lord", TAGGER),
+    ("lady", TAGGER),
+    ("president", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("minister", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("senator", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("sen", TAGGER | SPLIT_ABBR | GROUP),
+    ("rep", TAGGER | SPLIT_ABBR | GROUP),
+    ("gov", TAGGER | SPLIT_ABBR | GROUP),
+    ("governor", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("gen", TAGGER | SPLIT_ABBR | GROUP),
+    ("general", TAGGER | SPLIT | GROUP),
+    ("col", TAGGER | SPLIT_ABBR | GROUP),
+    ("colonel", TAGGER | SPLIT | SPEAKER),
+    ("capt", TAGGER | SPLIT_ABBR | GROUP),
+    ("captain", TAGGER | SPLIT | SPEAKER),
+    ("lt", TAGGER | SPLIT_ABBR | GROUP),
+    ("sgt", TAGGER | SPLIT_ABBR | GROUP),
+    ("adm", TAGGER | GROUP),
+    ("admiral", TAGGER | SPLIT | SPEAKER),
+    ("judge", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("justice", TAGGER | SPLIT),
+    ("chancellor", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("premier", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("king", TAGGER | SPLIT | SPEAKER),
+    ("queen", TAGGER | SPLIT | SPEAKER),
+    ("prince", TAGGER | SPLIT | SPEAKER),
+    ("princess", TAGGER | SPLIT | SPEAKER),
+    ("pope", TAGGER | SPLIT | SPEAKER),
+    ("rev", TAGGER | SPLIT_ABBR | GROUP),
+    ("father", TAGGER),
+    ("mayor", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("ambassador", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("secretary", TAGGER | SPLIT | GROUP | SPEAKER),
+    ("chairman", TAGGER | SPLIT | SPEAKER),
+    ("chairwoman", TAGGER | SPLIT | SPEAKER),
+    ("chief", TAGGER | SPLIT),
+    ("director", TAGGER | SPLIT | SPEAKER),
+    ("spokesman", TAGGER | SPLIT | SPEAKER),
+    ("spokeswoman", TAGGER | SPLIT | SPEAKER),
+    ("spokesperson", TAGGER | SPLIT | SPEAKER),
+    ("coach", TAGGER | SPLIT | SPEAKER),
+    ("manager", TAGGER | SPEAKER),
+    ("striker", TAGGER),
+    ("midfielder", TAGGER),
+    ("defender", TAGGER),
+    ("goalkeeper", TAGGER),
+    ("advisor", TAGGER | SPEAKER),
+    ("adviser", TAGGER | SPEAKER),
+    ("analyst", TAGGER | SPEAKER),
+    ("professor", TAGGER | SPLIT | SPEAKER),
+    ("economist", TAGGER | SPEAKER),
+    ("officer", TAGGER | SPLIT | SPEAKER),
+    ("commander", TAGGER | SPEAKER),
+    ("commissioner", SPLIT | SPEAKER),
+    ("prosecutor", SPLIT | SPEAKER),
+    ("lieutenant", SPLIT),
+    ("sergeant", SPLIT),
+    ("executive", SPLIT | SPEAKER),
+    ("envoy", SPLIT | SPEAKER),
+    ("leader", SPLIT | SPEAKER),
+    ("chair", SPLIT),
+    ("lawmaker", SPLIT | SPEAKER),
+    ("representative", SPLIT | SPEAKER),
+    ("attorney", SPLIT | SPEAKER),
+    ("prime", GROUP),
+];
+
+/// The titles with one of the uses in `uses`.
+pub(crate) fn titles(uses: u8) -> impl Iterator<Item = &'static str> {
+    TITLES
+        .iter()
+        .filter(move |(_, u)| u & uses != 0)
+        .map(|(w, _)| *w)
+}
+
+/// Whether `word` (any case; "Sen." with its period) is a title the tagger splits a chunk at.
+pub(crate) fn is_split_title(word: &str) -> bool {
+    let (base, flag) = match word.strip_suffix('.') {
+        Some(b) => (b, SPLIT_ABBR),
+        None => (word, SPLIT),
+    };
+    TITLES
+        .iter()
+        .any(|(w, u)| u & flag != 0 && w.eq_ignore_ascii_case(base))
+}
+
+/// Whether `word` (period and comma already trimmed) is a capitalised title that entity
+/// grouping leaves out of a person's name: "President", "Mr" (not "president", "MR").
+pub(crate) fn is_group_title(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    first.is_ascii_uppercase()
+        && TITLES.iter().any(|(w, u)| {
+            u & GROUP != 0 && w.as_bytes()[0] == first.to_ascii_lowercase() as u8 && &w[1..] == rest
+        })
+}
+
+// ---------------------------------------------------------------------------------------
+// Speech verbs
+// ---------------------------------------------------------------------------------------
+
+/// Reporting verbs that, right after a closing quotation mark and a name, keep the
+/// attribution in the quote's sentence for the segmenter (`“Why now?” Roll asked.`), with
+/// [`MANNER_VERBS`]. All of them are in `data/reporting_verbs.txt` (a test checks).
+pub(crate) const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "replied",
+    "replies",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "wrote",
+    "writes",
+    "continued",
+    "insisted",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "recalled",
+    "declared",
+    "cautioned",
+    "conceded",
+    "acknowledged",
+    "admitted",
+    "claimed",
+    "countered",
+    "shouted",
+    "joked",
+    "quipped",
+    "remarked",
+    "responded",
+    "suggested",
+    "agreed",
+    "concluded",
+    "observed",
+    "stressed",
+    "tweeted",
+    "announced",
+    "confirmed",
+    "exclaimed",
+    "insists",
+    "predicted",
+    "promised",
+    "wondered",
+];
+
+/// Verbs of the manner of speaking (`“Never,” she whispered.`), which the segmenter reads
+/// like [`SPEECH_VERBS`]; not cues of the quote stage.
+pub(crate) const MANNER_VERBS: &[&str] = &["whispered", "laughed", "cried", "yelled", "sighed"];
+
+/// Whether the segmenter reads `word` as a speech verb after a quote and a name.
+pub(crate) fn is_speech_verb(word: &str) -> bool {
+    SPEECH_VERBS.contains(&word) || MANNER_VERBS.contains(&word)
+}
+
+// ---------------------------------------------------------------------------------------
 // Quote attribution
 // ---------------------------------------------------------------------------------------
 /// Verb forms that are not speech often enough to need a clear speech frame: never strict
@@ -112,15 +360,9 @@ pub(crate) const FRAMING_VERBS: &[&str] = &[
     "describing",
 ];
 
-/// Times and dates, which end a speaker phrase after a verb (`said Roll Tuesday`).
+/// Times and dates besides the days of the week ([`WEEKDAYS`]), which end a speaker phrase
+/// after a verb (`said Roll Tuesday`); see [`is_time_word`].
 pub(crate) const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "today",
     "yesterday",
     "tonight",
@@ -139,8 +381,8 @@ pub(crate) const TIME_WORDS: &[&str] = &[
     "later",
 ];
 
-/// Words besides dates ([`TIME_WORDS`]) that cannot end a speaker phrase: determiners,
-/// possessives, adverbs, modals.
+/// Words besides dates ([`is_time_word`]) and month names that cannot end a speaker phrase:
+/// determiners, possessives, adverbs, modals; see [`not_speaker`].
 pub(crate) const NOT_SPEAKER: &[&str] = &[
     "years",
     "his",
@@ -156,17 +398,6 @@ pub(crate) const NOT_SPEAKER: &[&str] = &[
     "ever",
     "up",
     "down",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "a",
     "an",
     "the",
@@ -258,16 +489,11 @@ pub(crate) const AUX: &[&str] = &[
     "did",
     "does",
     "do",
-    "’s",
     "'s",
-    "’ve",
     "'ve",
-    "’d",
     "'d",
-    "had",
     "not",
     "n't",
-    "n’t",
     "flatly",
     "angrily",
     "quickly",
@@ -344,3 +570,121 @@ pub(crate) const REPORTING_VERBS: &str = include_str!("../data/reporting_verbs.t
 
 /// The cue words counted on PolNeAR train (`data/cue_words.tsv`, generated by `reproduce`).
 pub(crate) const CUE_WORDS: &str = include_str!("../data/cue_words.tsv");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn reporting_verbs() -> HashSet<&'static str> {
+        REPORTING_VERBS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    }
+
+    fn lists() -> Vec<(&'static str, Vec<&'static str>)> {
+        vec![
+            ("WEEKDAYS", WEEKDAYS.to_vec()),
+            ("MONTHS", MONTHS.to_vec()),
+            ("DATE_ABBREVIATIONS", DATE_ABBREVIATIONS.to_vec()),
+            ("TITLES", TITLES.iter().map(|(w, _)| *w).collect()),
+            ("SPEECH_VERBS", SPEECH_VERBS.to_vec()),
+            ("MANNER_VERBS", MANNER_VERBS.to_vec()),
+            ("AMBIGUOUS", AMBIGUOUS.to_vec()),
+            ("FRAMING_VERBS", FRAMING_VERBS.to_vec()),
+            ("TIME_WORDS", TIME_WORDS.to_vec()),
+            ("NOT_SPEAKER", NOT_SPEAKER.to_vec()),
+            ("LISTENER_VERBS", LISTENER_VERBS.to_vec()),
+            ("AUX", AUX.to_vec()),
+            ("NP_STOP", NP_STOP.to_vec()),
+            ("QUANTIFIERS", QUANTIFIERS.to_vec()),
+            ("PASSIVE", PASSIVE.to_vec()),
+            ("PRONOUNS", PRONOUNS.to_vec()),
+        ]
+    }
+
+    /// A word in both lists, if any.
+    fn common<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
+        a.iter().copied().filter(|w| b.contains(w)).collect()
+    }
+
+    #[test]
+    fn entries_are_lower_case_and_listed_once() {
+        for (name, list) in lists() {
+            let mut seen = HashSet::new();
+            for w in &list {
+                assert_eq!(*w, w.to_lowercase(), "{name}: {w:?} is not lower case");
+                assert!(
+                    !w.contains('’'),
+                    "{name}: {w:?} has a curly apostrophe (use ')"
+                );
+                assert!(seen.insert(*w), "{name}: {w:?} is listed twice");
+            }
+        }
+    }
+
+    #[test]
+    fn the_lists_do_not_contradict_each_other() {
+        let titles: Vec<&str> = TITLES.iter().map(|(w, _)| *w).collect();
+        let verbs = reporting_verbs();
+        // The segmenter's speech verbs are reporting verbs.
+        for v in SPEECH_VERBS {
+            assert!(
+                verbs.contains(v),
+                "SPEECH_VERBS: {v:?} is not in reporting_verbs.txt"
+            );
+        }
+        // A title is a noun: never a verb, a date or a function word.
+        for (name, other) in [
+            (
+                "reporting_verbs.txt",
+                verbs.iter().copied().collect::<Vec<_>>(),
+            ),
+            ("FRAMING_VERBS", FRAMING_VERBS.to_vec()),
+            ("WEEKDAYS", WEEKDAYS.to_vec()),
+            ("MONTHS", MONTHS.to_vec()),
+            ("TIME_WORDS", TIME_WORDS.to_vec()),
+            ("NOT_SPEAKER", NOT_SPEAKER.to_vec()),
+            ("NP_STOP", NP_STOP.to_vec()),
+            ("AUX", AUX.to_vec()),
+            ("PRONOUNS", PRONOUNS.to_vec()),
+        ] {
+            assert_eq!(
+                common(&titles, &other),
+                Vec::<&str>::new(),
+                "TITLES and {name}"
+            );
+        }
+        // A word that can end a speaker phrase (a pronoun) is never one that cannot.
+        assert_eq!(common(PRONOUNS, NOT_SPEAKER), Vec::<&str>::new());
+        assert_eq!(common(PRONOUNS, NP_STOP), Vec::<&str>::new());
+        // Words that stand between a subject and its verb are no cues and no listeners.
+        let strict: Vec<&str> = verbs
+            .iter()
+            .copied()
+            .filter(|v| !AMBIGUOUS.contains(v))
+            .collect();
+        assert_eq!(common(AUX, &strict), Vec::<&str>::new(), "AUX and cues");
+        assert_eq!(common(AUX, LISTENER_VERBS), Vec::<&str>::new());
+        // Dates: the month names and the days are not plain time words twice over.
+        assert_eq!(common(WEEKDAYS, TIME_WORDS), Vec::<&str>::new());
+        assert_eq!(common(MONTHS, NOT_SPEAKER), Vec::<&str>::new());
+        // Framing verbs frame quotes only; listener verbs take a listener: both are verbs
+        // the quote stage knows, never stop words.
+        assert_eq!(common(FRAMING_VERBS, NP_STOP), Vec::<&str>::new());
+        assert_eq!(common(LISTENER_VERBS, NP_STOP), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn title_helpers() {
+        assert!(is_split_title("Secretary") && is_split_title("SEN.") && is_split_title("sen."));
+        assert!(!is_split_title("Sen") && !is_split_title("Secretary."));
+        assert!(is_group_title("President") && is_group_title("Mr") && is_group_title("Prime"));
+        assert!(!is_group_title("president") && !is_group_title("MR") && !is_group_title(""));
+        assert!(titles(TAGGER).any(|t| t == "mr") && !titles(TAGGER).any(|t| t == "prime"));
+        assert!(is_time_word("tuesday") && is_time_word("ago") && !is_time_word("may"));
+        assert!(not_speaker("june") && !not_speaker("may") && not_speaker("the"));
+    }
+}

@@ -16,37 +16,6 @@ use super::countries::CountryTable;
 use crate::{Entity, EntityGroup, EntityId, EntityKind, GroupId};
 use std::collections::{BTreeSet, HashMap};
 
-const TITLES: &[&str] = &[
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof",
-    "Sir",
-    "Dame",
-    "Gen",
-    "Sen",
-    "Rep",
-    "Gov",
-    "Col",
-    "Capt",
-    "Lt",
-    "Sgt",
-    "Adm",
-    "Rev",
-    "President",
-    "Minister",
-    "Senator",
-    "Governor",
-    "General",
-    "Judge",
-    "Mayor",
-    "Chancellor",
-    "Premier",
-    "Ambassador",
-    "Secretary",
-    "Prime",
-];
 const STOP: &[&str] = &[
     "of", "the", "and", "for", "de", "du", "des", "la", "le", "&", "on", "in",
 ];
@@ -56,7 +25,7 @@ fn name_words(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace())
         .map(|w| w.trim_end_matches(['.', ',']))
         .map(|w| w.trim_end_matches("’s").trim_end_matches("'s"))
-        .filter(|w| !w.is_empty() && !TITLES.contains(w))
+        .filter(|w| !w.is_empty() && !crate::words::is_group_title(w))
         .collect()
 }
 

@@ -3,7 +3,7 @@
 //! tokens), so every call is `O(1)` in the document's length.
 
 use super::view::View;
-use crate::words::{AUX, NOT_SPEAKER, NP_STOP, PASSIVE, QUANTIFIERS, TIME_WORDS};
+use crate::words::{is_time_word, not_speaker, AUX, NP_STOP, PASSIVE, QUANTIFIERS};
 use std::ops::Range;
 
 impl View<'_> {
@@ -13,8 +13,8 @@ impl View<'_> {
         let w = self.lower(last);
         (self.is_pronoun(last) && !matches!(w, "his" | "her"))
             || self.tok_entity[last].is_some()
-            || (!NOT_SPEAKER.contains(&w)
-                && !TIME_WORDS.contains(&w)
+            || (!not_speaker(w)
+                && !is_time_word(w)
                 && !QUANTIFIERS.contains(&w)
                 && !w.ends_with("ly")
                 && !w
@@ -98,7 +98,7 @@ impl View<'_> {
         let ends_phrase = |b: usize| {
             let after_determiner =
                 matches!(self.lower(b - 1), "a" | "an" | "the" | "this" | "last");
-            TIME_WORDS.contains(&self.lower(b)) && !after_determiner
+            is_time_word(self.lower(b)) && !after_determiner
         };
         let mut b = start + 1;
         while b < ceil && b - start < 10 && self.np_token(b) && !ends_phrase(b) {
