@@ -1,8 +1,8 @@
 //! Scores quote attribution against the PolNeAR attribution corpus.
 //!
 //! ```text
-//! cargo run --release --features training --example eval_polnear -- [DIR] [--limit N] [--verbose] [--oracle] [--rules-only]
-//!                                               [--attribution-model FILE] [--o-penalty X] [--json]
+//! cargo run --release --features training --example eval_polnear -- [DIR] [--limit N] [--part heldout|fit] [--verbose]
+//!     [--oracle] [--rules-only] [--attribution-model FILE] [--cue-words FILE] [--o-penalty X] [--json] [--dump FILE]
 //! ```
 //! `DIR` holds `text/NAME.txt` and `attributions/NAME_XXXX.ann` (brat standoff); it defaults to
 //! `$WHOSAID_DATA/polnear/dev`, with `WHOSAID_DATA` defaulting to `../shared/data`. When a text
@@ -36,7 +36,12 @@
 //! source), which should score 100 on everything for all attributions. `--o-penalty X` decodes
 //! the learned stage with another penalty on the "outside" label (the tuned one is in
 //! `models/attribution-tuning.tsv`). `--json` prints the figures as one JSON object instead
-//! (the form `figures.json` holds them in).
+//! (the form `figures.json` holds them in). `--part heldout` (or `fit`) scores only the
+//! held-out sixth of PolNeAR train (or the other five sixths), the split on which `reproduce`
+//! makes every choice; the default directory is then the train split. Score it with the model
+//! and cue words of that split (`reproduce -- --heldout` writes them under
+//! `target/heldout/`), not the shipped ones, which saw it. `--dump FILE` writes each article's
+//! gold and predicted attributions and their matches as JSON lines, for error analysis.
 
 #[path = "common/polnear.rs"]
 mod polnear;
@@ -56,6 +61,9 @@ fn main() {
     let mut json = false;
     let mut model_file: Option<PathBuf> = None;
     let mut o_penalty: Option<f32> = None;
+    let mut part: Option<bool> = None;
+    let mut cue_file: Option<PathBuf> = None;
+    let mut dump: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -68,6 +76,27 @@ fn main() {
                     args.next()
                         .map(PathBuf::from)
                         .unwrap_or_else(|| usage("--attribution-model needs a file")),
+                );
+            }
+            "--part" => {
+                part = match args.next().as_deref() {
+                    Some("heldout") => Some(true),
+                    Some("fit") => Some(false),
+                    _ => usage("--part needs heldout or fit"),
+                };
+            }
+            "--cue-words" => {
+                cue_file = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| usage("--cue-words needs a file")),
+                );
+            }
+            "--dump" => {
+                dump = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| usage("--dump needs a file")),
                 );
             }
             "--o-penalty" => {
@@ -92,11 +121,22 @@ fn main() {
             _ => dir = Some(PathBuf::from(a)),
         }
     }
-    let dir = dir.unwrap_or_else(|| polnear::split_dir("dev"));
-    let Some(corpus) = polnear::load(&dir, limit) else {
+    let dir =
+        dir.unwrap_or_else(|| polnear::split_dir(if part.is_some() { "train" } else { "dev" }));
+    let Some(mut corpus) = polnear::load(&dir, limit) else {
         println!("skipping: PolNeAR not available at {}", dir.display());
         return;
     };
+    if let Some(held) = part {
+        // The tuning split of `reproduce`: articles in name order, index mod 6 = 5 held out.
+        let all = std::mem::take(&mut corpus.articles);
+        corpus.articles = all
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| polnear::held_out(*i) == held)
+            .map(|(_, a)| a)
+            .collect();
+    }
 
     let mut attributor = if rules_only {
         RuleAttributor::rules_only()
@@ -111,6 +151,16 @@ fn main() {
     if let Some(p) = o_penalty {
         attributor = attributor.with_o_penalty(p);
     }
+    if let Some(f) = &cue_file {
+        let table =
+            std::fs::read_to_string(f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display())));
+        attributor = attributor.with_cue_words(Box::leak(table.into_boxed_str()));
+    }
+    let mut dump_out = dump.as_ref().map(|f| {
+        std::io::BufWriter::new(
+            std::fs::File::create(f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display()))),
+        )
+    });
     let pipeline = Pipeline::builder()
         .attributor(attributor)
         .build()
@@ -128,6 +178,11 @@ fn main() {
             analysis.quotes = polnear::oracle_quotes(text, &article.ann);
         }
         let scored = polnear::score_article(text, &article.ann, &analysis.quotes, &mut scores);
+        if let Some(out) = dump_out.as_mut() {
+            use std::io::Write;
+            let line = polnear::dump_json(&article.name, &scored);
+            writeln!(out, "{line}").unwrap_or_else(|e| usage(&e.to_string()));
+        }
         if verbose {
             report_article(
                 &article.name,
@@ -201,7 +256,7 @@ fn main() {
 
 fn usage(msg: &str) -> ! {
     eprintln!("error: {msg}");
-    eprintln!("usage: eval_polnear [DIR] [--limit N] [--verbose] [--oracle] [--rules-only] [--attribution-model FILE] [--o-penalty X] [--json]");
+    eprintln!("usage: eval_polnear [DIR] [--limit N] [--part heldout|fit] [--verbose] [--oracle] [--rules-only] [--attribution-model FILE] [--cue-words FILE] [--o-penalty X] [--json] [--dump FILE]");
     std::process::exit(2)
 }
 

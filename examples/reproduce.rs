@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --features training --example reproduce               # rewrite the artifacts in place
 //! cargo run --release --features training --example reproduce -- --check    # regenerate into target/, compare, exit 1 on a difference
-//! cargo run --release --features training --example reproduce -- --heldout  # only the tuning run on PolNeAR train (prints, writes nothing)
+//! cargo run --release --features training --example reproduce -- --heldout  # only the tuning run on PolNeAR train (prints; writes its model under target/heldout/)
 //! cargo run --release --features training --example reproduce -- --out DIR  # write the artifacts under DIR instead (to try a change)
 //! ```
 //! Data: `$WHOSAID_DATA` (default `../shared/data`): `polnear/{train,dev}`,
@@ -43,7 +43,7 @@ mod polnear;
 #[path = "common/sha256.rs"]
 mod sha256;
 
-use polnear::{round2, Article, Scores};
+use polnear::{held_out, round2, Article, Scores};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -77,11 +77,6 @@ fn fail(msg: &str) -> ! {
 fn skip(what: &str) -> ! {
     println!("skipping: {what} not available (set WHOSAID_DATA or provide ../shared/data)");
     std::process::exit(0)
-}
-
-/// The part of PolNeAR train used for training (`false`) or held out (`true`) when tuning.
-fn held_out(index: usize) -> bool {
-    index % 6 == 5
 }
 
 fn main() {
@@ -258,6 +253,16 @@ fn main() {
         held_rules.all.e2e().2
     ));
     if heldout_only {
+        // The tuning split's model and cue words, for error analysis on the held-out sixth:
+        // `eval_polnear --part heldout --attribution-model target/heldout/attribution-perceptron.bin
+        // --cue-words target/heldout/cue_words.tsv --o-penalty P`.
+        let dir = root.join("target/heldout");
+        write(&dir.join("attribution-perceptron.bin"), &fit_model);
+        write(&dir.join("cue_words.tsv"), fit_table.as_bytes());
+        log(format!(
+            "tuning model and cue words written to {}",
+            dir.display()
+        ));
         return;
     }
     let tuning = format!(

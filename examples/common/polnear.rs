@@ -19,6 +19,12 @@ pub fn split_dir(split: &str) -> PathBuf {
     PathBuf::from(data).join("polnear").join(split)
 }
 
+/// Whether the article at `index` (in name order) of PolNeAR train is in the held-out sixth
+/// on which `reproduce` makes its choices (index mod 6 = 5), not in the part it fits on.
+pub fn held_out(index: usize) -> bool {
+    index % 6 == 5
+}
+
 /// One article with its first annotation file (in name order).
 pub struct Article {
     pub name: String,
@@ -507,4 +513,36 @@ pub fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
         0.0
     };
     (p, r, f)
+}
+
+/// One article's gold and predicted attributions and their overlap matches, as one JSON line
+/// (byte offsets into the article's text).
+pub fn dump_json(name: &str, s: &Scored) -> String {
+    let spans = |v: &[Span]| -> Value { v.iter().map(|s| json!([s.start, s.end])).collect() };
+    let one = |s: Option<Span>| -> Value { s.map_or(Value::Null, |s| json!([s.start, s.end])) };
+    let golds: Vec<Value> = s
+        .golds
+        .iter()
+        .map(|g| {
+            json!({"content": spans(&g.content), "cues": spans(&g.cues),
+                   "sources": spans(&g.sources), "quoted": g.quoted})
+        })
+        .collect();
+    let preds: Vec<Value> = s
+        .preds
+        .iter()
+        .map(|p| {
+            json!({"content": spans(&p.content), "cue": one(p.cue), "speaker": one(p.speaker),
+                   "kinds": p.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                   "name": p.speaker_name, "quoted": p.quoted})
+        })
+        .collect();
+    json!({
+        "name": name,
+        "golds": golds,
+        "preds": preds,
+        "all_pairs": s.all_pairs.overlap,
+        "quoted_pairs": s.quoted_pairs.overlap,
+    })
+    .to_string()
 }
