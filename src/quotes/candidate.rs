@@ -66,6 +66,8 @@ pub(crate) struct Candidate {
     pub(crate) kind: QuoteKind,
     pub(crate) content: Span,
     pub(crate) attr: Attr,
+    /// The learned stage's margin for its cue (0 for the rules).
+    pub(crate) margin: f32,
 }
 
 impl Candidate {
@@ -74,6 +76,7 @@ impl Candidate {
             kind,
             content,
             attr,
+            margin: 0.0,
         }
     }
 }

@@ -13,6 +13,9 @@ pub(crate) struct CueWords {
     pub(crate) strict: HashSet<&'static str>,
     /// All of those, the ambiguous verbs and [`FRAMING_VERBS`].
     pub(crate) loose: HashSet<&'static str>,
+    /// The wider vocabulary of cues (the table's `~` lines): a cue of the learned stage must
+    /// hold one of these words or a loose cue.
+    pub(crate) vocabulary: HashSet<&'static str>,
 }
 
 impl CueWords {
@@ -41,15 +44,32 @@ impl CueWords {
             .copied()
             .chain(strict.iter().copied())
             .collect();
-        CueWords { strict, loose }
+        let vocabulary = cue_words
+            .lines()
+            .filter_map(|l| l.strip_prefix('~'))
+            .filter_map(|l| l.split('\t').next())
+            .filter(|w| !w.is_empty())
+            .collect();
+        CueWords {
+            strict,
+            loose,
+            vocabulary,
+        }
+    }
+
+    /// Whether the (lower-cased) word can be part of a cue: a loose cue or a word of the
+    /// vocabulary.
+    pub(crate) fn in_vocabulary(&self, w: &str) -> bool {
+        self.loose.contains(w) || self.vocabulary.contains(w)
     }
 }
 
-/// The words of a cue-word table: the first column of each non-comment line.
+/// The words of a cue-word table: the first column of each line that is neither a comment
+/// nor a vocabulary line (`~`).
 pub(crate) fn table_words(table: &'static str) -> impl Iterator<Item = &'static str> {
     table
         .lines()
-        .filter(|l| !l.starts_with('#'))
+        .filter(|l| !l.starts_with('#') && !l.starts_with('~'))
         .filter_map(|l| l.split('\t').next())
         .filter(|w| !w.is_empty())
 }

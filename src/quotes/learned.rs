@@ -9,11 +9,13 @@
 //! "calls for", "wants") without overriding what the rules got right.
 
 use super::candidate::{Attr, Candidate, Pattern};
+use super::headline::is_headline_speaker;
 use super::view::View;
 use crate::entities::features::{hash_bytes, hash_parts};
 use crate::linear::{Averager, LinearModel};
 #[cfg(feature = "training")]
 use crate::quotes::brat::Attribution;
+use crate::words::{AUX, DETERMINERS, PASSIVE, PREPOSITIONS};
 use crate::{EntityKind, QuoteKind, Result};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -260,6 +262,7 @@ fn decode(
     tags: &[u8],
     range: Range<usize>,
     labels: &mut [usize],
+    mut margins: Option<&mut [f32]>,
     mut train: Option<(&[usize], &mut Averager)>,
 ) {
     let mut scores = [0f32; LABELS];
@@ -299,6 +302,9 @@ fn decode(
             if allowed(prev, g) {
                 best = g;
             }
+        }
+        if let Some(m) = margins.as_mut() {
+            m[i] = best_score - scores[O];
         }
         labels[i] = best;
     }
@@ -447,9 +453,18 @@ pub(super) fn attributions(
     let rule_contents = SpanIndex::new(found.iter().map(|q| q.content));
     let feats = features(view, &tags);
     let mut labels = vec![O; view.n()];
+    let mut margins = vec![0f32; view.n()];
     let mut out = Vec::new();
     for para in view.paragraphs() {
-        decode(model, &feats, &tags, para.clone(), &mut labels, None);
+        decode(
+            model,
+            &feats,
+            &tags,
+            para.clone(),
+            &mut labels,
+            Some(&mut margins),
+            None,
+        );
         let cues = spans_of(&labels, para.clone(), CUE);
         if cues.is_empty() {
             continue;
@@ -489,6 +504,29 @@ pub(super) fn attributions(
             if quoted && weak_cue {
                 continue;
             }
+            // A cue of words must hold one that is a cue often enough (the vocabulary of
+            // cue words): `has followed the growth of the fleet` is no attribution.
+            // Auxiliaries ("has", "was"), in many cues, tell nothing.
+            let words = cue.clone().filter(|&i| view.is_word(i));
+            let telling = words.clone().filter(|&i| {
+                let w = view.lower(i);
+                !AUX.contains(&w)
+                    && !PASSIVE.contains(&w)
+                    && !DETERMINERS.contains(&w)
+                    && !PREPOSITIONS.contains(&w)
+            });
+            if words.clone().next().is_some() && !telling.clone().any(|i| view.in_cue_vocabulary(i))
+            {
+                continue;
+            }
+            // A colon cue is a headline's: the words before it must name someone.
+            if view.tok(cue.start) == ":"
+                && !speaker
+                    .as_ref()
+                    .is_some_and(|sp| is_headline_speaker(view, sp))
+            {
+                continue;
+            }
             let kind = if quoted {
                 QuoteKind::Mixed
             } else {
@@ -499,7 +537,12 @@ pub(super) fn attributions(
                 speaker,
                 pattern: Pattern::Learned,
             };
-            out.push(Candidate::new(kind, cspan, attr));
+            // How sure the tagger was of its cue: the mean margin of the cue's labels over
+            // "outside".
+            let margin = margins[cue.clone()].iter().sum::<f32>() / cue.len() as f32;
+            let mut c = Candidate::new(kind, cspan, attr);
+            c.margin = margin;
+            out.push(c);
         }
     }
     out
@@ -578,6 +621,7 @@ pub(crate) fn train(docs: &[&TrainingDoc], epochs: usize, bits: u32, seed: u64) 
                     &doc.tags,
                     p.clone(),
                     &mut labels,
+                    None,
                     Some((&doc.gold, &mut avg)),
                 );
                 avg.apply(&mut model);

@@ -42,6 +42,7 @@
 #[cfg(feature = "training")]
 pub mod brat;
 mod candidate;
+mod confidence;
 mod continuation;
 mod cues;
 mod direct;
@@ -57,6 +58,7 @@ mod view;
 use crate::linear::LinearModel;
 use crate::segment::Segmentation;
 use crate::{Entity, EntityGroup, Quote};
+use confidence::Calibration;
 use cues::CueWords;
 use speaker::Resolver;
 use std::sync::Arc;
@@ -86,6 +88,15 @@ pub mod training {
         let view = View::new(doc, &attributor.cues);
         let rule_quotes = rules::candidates(&view, attributor.keep_unattributed);
         TrainingDoc(super::learned::training_doc(&view, &rule_quotes, gold))
+    }
+
+    /// The quotes `attributor` finds in `doc`, each with its confidence key (for counting
+    /// the confidence table; see `models/attribution-confidence.tsv`).
+    pub fn attribute_keyed(
+        attributor: &RuleAttributor,
+        doc: &Document<'_>,
+    ) -> Vec<(crate::Quote, String)> {
+        attributor.keyed(doc)
     }
 
     /// Trains an attribution model and returns its file bytes, loadable with
@@ -119,7 +130,9 @@ pub struct Document<'a> {
 ///
 /// # Contract
 /// Quotes are appended ordered by content start; `content`, `cue` and `speaker` lie inside
-/// the text on `char` boundaries; `speaker_group` is an index into `doc.groups`. The pipeline
+/// the text on `char` boundaries; `speaker_group` is an index into `doc.groups` of a person
+/// or organization group; `speaker_kind`, when set, is a person or an organization;
+/// `confidence` is in [0, 1] (a NaN is a breach too). The pipeline
 /// checks this and reports a breach as [`Error::Contract`](crate::Error::Contract) naming
 /// the attributor.
 pub trait QuoteAttributor: Send + Sync {
@@ -134,6 +147,7 @@ pub struct RuleAttributor {
     keep_unattributed: bool,
     learned: Option<Arc<LinearModel>>,
     o_penalty: Option<f32>,
+    calibration: Arc<Calibration>,
 }
 
 impl Default for RuleAttributor {
@@ -152,18 +166,38 @@ impl RuleAttributor {
     pub fn builtin() -> crate::Result<Self> {
         Ok(RuleAttributor {
             learned: Some(learned::builtin()?),
+            calibration: Calibration::builtin()?,
             ..RuleAttributor::rules_only()
         })
     }
 
     /// The rules alone, without the learned attribution stage.
+    ///
+    /// # Panics
+    /// Only if the confidence table embedded in the crate fails to parse (a corrupted
+    /// build; the crate's tests parse it).
     pub fn rules_only() -> Self {
         RuleAttributor {
             cues: CueWords::builtin(),
             keep_unattributed: false,
             o_penalty: None,
             learned: None,
+            calibration: Calibration::builtin().unwrap_or_else(|e| panic!("whosaid: {e}")),
         }
+    }
+
+    /// Uses another confidence table, in the format of `models/attribution-confidence.tsv`
+    /// (`key<TAB>right<TAB>predictions`, an `all` line with the totals), instead of the
+    /// built-in one; `examples/reproduce.rs` scores with a freshly counted table this way.
+    pub fn with_confidence_table(mut self, table: &str) -> crate::Result<Self> {
+        self.calibration =
+            Arc::new(
+                Calibration::parse(table).map_err(|reason| crate::Error::Model {
+                    what: "confidence table".into(),
+                    reason,
+                })?,
+            );
+        Ok(self)
     }
 
     /// Uses a learned attribution model (bytes written by `examples/train_attribution.rs`)
@@ -199,8 +233,16 @@ impl RuleAttributor {
 
 impl QuoteAttributor for RuleAttributor {
     fn attribute(&self, doc: &Document<'_>, out: &mut Vec<Quote>) -> crate::Result<()> {
+        out.extend(self.keyed(doc).into_iter().map(|(q, _)| q));
+        Ok(())
+    }
+}
+
+impl RuleAttributor {
+    /// The quotes of `doc`, ordered by content, each with its confidence key.
+    fn keyed(&self, doc: &Document<'_>) -> Vec<(Quote, String)> {
         if doc.seg.tokens.is_empty() {
-            return Ok(());
+            return Vec::new();
         }
         let view = View::new(doc, &self.cues);
         let mut found = rules::candidates(&view, self.keep_unattributed);
@@ -216,9 +258,16 @@ impl QuoteAttributor for RuleAttributor {
             found.extend(extra);
         }
         let resolver = Resolver::new(&view);
-        let mut quotes: Vec<Quote> = found.iter().map(|c| resolver.quote(c)).collect();
-        quotes.sort_by_key(|q| (q.content.start, q.content.end));
-        out.extend(quotes);
-        Ok(())
+        let mut quotes: Vec<(Quote, String)> = found
+            .iter()
+            .map(|c| {
+                let key = confidence::key(&view, c);
+                let mut q = resolver.quote(c);
+                q.confidence = self.calibration.confidence(&key);
+                (q, key)
+            })
+            .collect();
+        quotes.sort_by_key(|(q, _)| (q.content.start, q.content.end));
+        quotes
     }
 }

@@ -38,8 +38,12 @@ pub(crate) fn candidates(view: &View<'_>, keep_unattributed: bool) -> Vec<Candid
         match found {
             Found::Quote(k, a) => attrs[k] = Some(a),
             Found::Clause(c) => {
+                // A relative clause (`…, who likened it to a car crash`) is no attribution
+                // that later quotes carry on.
                 if let (Some(sp), Some(cue)) = (&c.attr.speaker, &c.attr.cue) {
-                    known.push((cue.start, sp.clone(), Some(cue.clone())));
+                    if !(sp.len() == 1 && view.relative_pronoun(sp.start)) {
+                        known.push((cue.start, sp.clone(), Some(cue.clone())));
+                    }
                 }
                 out.push(c);
             }

@@ -215,6 +215,12 @@ impl<'a> View<'a> {
         i == first || !self.tok(i).starts_with(char::is_uppercase)
     }
 
+    /// Whether token `i` is a word that can be part of a cue (a loose cue or a word of the
+    /// cue vocabulary).
+    pub(crate) fn in_cue_vocabulary(&self, i: usize) -> bool {
+        self.cues.in_vocabulary(self.lower(i)) || self.is_according(i)
+    }
+
     /// "according" followed by "to".
     pub(crate) fn is_according(&self, i: usize) -> bool {
         self.lower(i) == "according" && i + 1 < self.n() && self.lower(i + 1) == "to"
