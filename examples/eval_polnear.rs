@@ -1,8 +1,9 @@
 //! Scores quote attribution against the PolNeAR attribution corpus.
 //!
 //! ```text
-//! cargo run --release --features training --example eval_polnear -- [DIR] [--limit N] [--verbose] [--oracle] [--rules-only]
-//!                                               [--attribution-model FILE] [--o-penalty X] [--json]
+//! cargo run --release --features training --example eval_polnear -- [DIR] [--limit N] [--part heldout|fit] [--verbose]
+//!     [--oracle] [--rules-only] [--attribution-model FILE] [--cue-words FILE] [--confidence-table FILE]
+//!     [--o-penalty X] [--json] [--dump FILE]
 //! ```
 //! `DIR` holds `text/NAME.txt` and `attributions/NAME_XXXX.ann` (brat standoff); it defaults to
 //! `$WHOSAID_DATA/polnear/dev`, with `WHOSAID_DATA` defaulting to `../shared/data`. When a text
@@ -29,15 +30,34 @@
 //!   source (or when both are absent). **End-to-end** counts pairs whose source is right.
 //! * Figures are reported for the quoted subset (quoted gold against quoted predictions, matched
 //!   separately) and for all attributions; counts are summed over articles (micro-averaged).
+//! * **Per span** (comparable with BBC Citron's scores on PARC 3.0): sources, cues and contents
+//!   each alone, whatever attribution they belong to, as token sets; *exact*: one-to-one equal
+//!   sets (P = matches / predicted spans, R = matches / gold spans); *token overlap*: P = predicted
+//!   tokens inside a gold span of the type / predicted tokens, R = gold tokens inside a predicted
+//!   span / gold tokens.
+//! * **Confidence**: precision, recall and F1 (all attributions, end-to-end) of the predictions
+//!   whose confidence (the highest of their quotes') is at least 0.5 and 0.8, and a reliability
+//!   table (confidence bins: predictions, mean confidence, share right).
+//! * **The learned stage alone**: the predictions made only of quotes the learned stage added,
+//!   and their end-to-end precision.
 //!
 //! `--verbose` lists, per article on stderr, missed quoted gold attributions, quoted ones with
 //! the wrong speaker, and false predictions. `--oracle` checks the scorer itself: it replaces the
 //! pipeline's output by the gold attributions (one quote per content fragment, first cue, first
 //! source), which should score 100 on everything for all attributions. `--o-penalty X` decodes
 //! the learned stage with another penalty on the "outside" label (the tuned one is in
-//! `models/attribution-tuning.tsv`). `--json` prints the figures as one JSON object instead
-//! (the form `figures.json` holds them in).
+//! `models/attribution-tuning.tsv`). `--confidence-table FILE` scores with another confidence
+//! table (`reproduce -- --heldout` writes the tuning split's under `target/heldout/`). `--json`
+//! prints the figures as one JSON object instead
+//! (the form `figures.json` holds them in). `--part heldout` (or `fit`) scores only the
+//! held-out sixth of PolNeAR train (or the other five sixths), the split on which `reproduce`
+//! makes every choice; the default directory is then the train split. Score it with the model
+//! and cue words of that split (`reproduce -- --heldout` writes them under
+//! `target/heldout/`), not the shipped ones, which saw it. `--dump FILE` writes each article's
+//! gold and predicted attributions and their matches as JSON lines, for error analysis.
 
+#[path = "common/attribution.rs"]
+mod attribution;
 #[path = "common/polnear.rs"]
 mod polnear;
 
@@ -56,6 +76,10 @@ fn main() {
     let mut json = false;
     let mut model_file: Option<PathBuf> = None;
     let mut o_penalty: Option<f32> = None;
+    let mut part: Option<bool> = None;
+    let mut cue_file: Option<PathBuf> = None;
+    let mut dump: Option<PathBuf> = None;
+    let mut confidence_file: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -68,6 +92,34 @@ fn main() {
                     args.next()
                         .map(PathBuf::from)
                         .unwrap_or_else(|| usage("--attribution-model needs a file")),
+                );
+            }
+            "--part" => {
+                part = match args.next().as_deref() {
+                    Some("heldout") => Some(true),
+                    Some("fit") => Some(false),
+                    _ => usage("--part needs heldout or fit"),
+                };
+            }
+            "--cue-words" => {
+                cue_file = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| usage("--cue-words needs a file")),
+                );
+            }
+            "--confidence-table" => {
+                confidence_file = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| usage("--confidence-table needs a file")),
+                );
+            }
+            "--dump" => {
+                dump = Some(
+                    args.next()
+                        .map(PathBuf::from)
+                        .unwrap_or_else(|| usage("--dump needs a file")),
                 );
             }
             "--o-penalty" => {
@@ -92,11 +144,22 @@ fn main() {
             _ => dir = Some(PathBuf::from(a)),
         }
     }
-    let dir = dir.unwrap_or_else(|| polnear::split_dir("dev"));
-    let Some(corpus) = polnear::load(&dir, limit) else {
+    let dir =
+        dir.unwrap_or_else(|| polnear::split_dir(if part.is_some() { "train" } else { "dev" }));
+    let Some(mut corpus) = polnear::load(&dir, limit) else {
         println!("skipping: PolNeAR not available at {}", dir.display());
         return;
     };
+    if let Some(held) = part {
+        // The tuning split of `reproduce`: articles in name order, index mod 6 = 5 held out.
+        let all = std::mem::take(&mut corpus.articles);
+        corpus.articles = all
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| polnear::held_out(*i) == held)
+            .map(|(_, a)| a)
+            .collect();
+    }
 
     let mut attributor = if rules_only {
         RuleAttributor::rules_only()
@@ -111,23 +174,60 @@ fn main() {
     if let Some(p) = o_penalty {
         attributor = attributor.with_o_penalty(p);
     }
-    let pipeline = Pipeline::builder()
-        .attributor(attributor)
+    if let Some(f) = &cue_file {
+        let table =
+            std::fs::read_to_string(f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display())));
+        attributor = attributor.with_cue_words(Box::leak(table.into_boxed_str()));
+    }
+    if let Some(f) = &confidence_file {
+        let table =
+            std::fs::read_to_string(f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display())));
+        attributor = attributor
+            .with_confidence_table(&table)
+            .unwrap_or_else(|e| usage(&e.to_string()));
+    }
+    let mut dump_out = dump.as_ref().map(|f| {
+        std::io::BufWriter::new(
+            std::fs::File::create(f).unwrap_or_else(|e| usage(&format!("{}: {e}", f.display()))),
+        )
+    });
+    // Segmentation and entities by the pipeline; the attributor runs on its output so that
+    // each quote's confidence key is known (the quotes are the pipeline's).
+    let analyzer = Pipeline::builder()
+        .no_attributor()
         .build()
         .unwrap_or_else(|e| usage(&e.to_string()));
     let mut scores = Scores::default();
     let mut bytes = 0usize;
     let mut secs = 0.0f64;
+    // The learned stage's own predictions: (predictions, right end to end).
+    let mut learned = (0usize, 0usize);
     for article in &corpus.articles {
         let text = &article.text;
         let t0 = Instant::now();
-        let mut analysis = pipeline.analyze(text);
+        let keyed = attribution::keyed_quotes(&analyzer, &attributor, text);
         secs += t0.elapsed().as_secs_f64();
         bytes += text.len();
+        let (mut quotes, keys): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
         if oracle {
-            analysis.quotes = polnear::oracle_quotes(text, &article.ann);
+            quotes = polnear::oracle_quotes(text, &article.ann);
         }
-        let scored = polnear::score_article(text, &article.ann, &analysis.quotes, &mut scores);
+        let scored = polnear::score_article(text, &article.ann, &quotes, &mut scores);
+        if !oracle {
+            let right =
+                polnear::correct_predictions(&scored.golds, &scored.preds, &scored.all_pairs);
+            for (p, ok) in scored.preds.iter().zip(right) {
+                if p.quotes.iter().all(|&q| keys[q].starts_with("learned/")) {
+                    learned.0 += 1;
+                    learned.1 += usize::from(ok);
+                }
+            }
+        }
+        if let Some(out) = dump_out.as_mut() {
+            use std::io::Write;
+            let line = polnear::dump_json(&article.name, &scored);
+            writeln!(out, "{line}").unwrap_or_else(|e| usage(&e.to_string()));
+        }
         if verbose {
             report_article(
                 &article.name,
@@ -143,6 +243,11 @@ fn main() {
     let articles = corpus.articles.len();
     if json {
         let mut v = scores.json(articles);
+        v["learned_stage_alone"] = serde_json::json!({
+            "predictions": learned.0,
+            "e2e_right": learned.1,
+            "precision": polnear::round2(polnear::prf(learned.1, learned.0, 1).0),
+        });
         v["dir"] = dir.display().to_string().into();
         v["oracle"] = oracle.into();
         println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
@@ -189,6 +294,14 @@ fn main() {
     print_counts("quoted", &scores.quoted);
     print_counts("all", &scores.all);
     println!(
+        "  learned stage alone: {} predictions, {} right end to end (precision {:.2})",
+        learned.0,
+        learned.1,
+        polnear::prf(learned.1, learned.0, 1).0
+    );
+    print_spans(&scores);
+    print_confidence(&scores);
+    println!(
         "time: {:.3} s in the pipeline, {:.2} MB/s single-threaded ({bytes} bytes)",
         secs,
         if secs > 0.0 {
@@ -201,7 +314,7 @@ fn main() {
 
 fn usage(msg: &str) -> ! {
     eprintln!("error: {msg}");
-    eprintln!("usage: eval_polnear [DIR] [--limit N] [--verbose] [--oracle] [--rules-only] [--attribution-model FILE] [--o-penalty X] [--json]");
+    eprintln!("usage: eval_polnear [DIR] [--limit N] [--part heldout|fit] [--verbose] [--oracle] [--rules-only] [--attribution-model FILE] [--cue-words FILE] [--confidence-table FILE] [--o-penalty X] [--json] [--dump FILE]");
     std::process::exit(2)
 }
 
@@ -224,6 +337,43 @@ fn print_counts(label: &str, c: &polnear::Counts) {
     acc("cue accuracy", c.cue_ok);
     acc("source accuracy", c.src_ok);
     line("end-to-end", c.e2e);
+}
+
+fn print_spans(s: &Scores) {
+    println!();
+    println!("[per span] each type alone, as BBC Citron scores PARC 3.0 (token sets; overlap counts tokens)");
+    println!("  span      exact P   R       F1      | token overlap P  R       F1      | gold / predicted spans");
+    for (name, c) in ["source", "cue", "content"].iter().zip(&s.spans) {
+        let (ep, er, ef) = c.exact();
+        let (op, or, of) = c.overlap();
+        println!(
+            "  {name:<8}  {ep:6.2}  {er:6.2}  {ef:6.2}  |        {op:6.2}  {or:6.2}  {of:6.2}  | {} / {}",
+            c.gold_spans, c.pred_spans
+        );
+    }
+}
+
+fn print_confidence(s: &Scores) {
+    let c = &s.confidence;
+    println!();
+    println!("[confidence] all attributions, end-to-end");
+    for (t, (n, right)) in polnear::THRESHOLDS.iter().zip(c.at) {
+        let (p, r, f) = polnear::prf(right, n, s.all.gold);
+        println!("  confidence >= {t:.1}: {n} predictions, P {p:6.2}  R {r:6.2}  F1 {f:6.2}");
+    }
+    println!("  reliability: bin           predictions  mean confidence  share right");
+    for (b, &(n, sum, right)) in c.bins.iter().enumerate() {
+        let (lo, hi) = (
+            b as f64 / polnear::BINS as f64,
+            (b + 1) as f64 / polnear::BINS as f64,
+        );
+        println!(
+            "               [{lo:.1}, {hi:.1}{}  {n:>11}  {:>15.3}  {:>11.3}",
+            if b + 1 == polnear::BINS { "]" } else { ")" },
+            if n > 0 { sum / n as f64 } else { 0.0 },
+            if n > 0 { right as f64 / n as f64 } else { 0.0 }
+        );
+    }
 }
 
 fn excerpt(text: &str, spans: &[Span]) -> String {

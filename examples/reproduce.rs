@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --features training --example reproduce               # rewrite the artifacts in place
 //! cargo run --release --features training --example reproduce -- --check    # regenerate into target/, compare, exit 1 on a difference
-//! cargo run --release --features training --example reproduce -- --heldout  # only the tuning run on PolNeAR train (prints, writes nothing)
+//! cargo run --release --features training --example reproduce -- --heldout  # only the tuning run on PolNeAR train (prints; writes its model under target/heldout/)
 //! cargo run --release --features training --example reproduce -- --out DIR  # write the artifacts under DIR instead (to try a change)
 //! ```
 //! Data: `$WHOSAID_DATA` (default `../shared/data`): `polnear/{train,dev}`,
@@ -48,7 +48,7 @@ mod polnear;
 #[path = "common/sha256.rs"]
 mod sha256;
 
-use polnear::{round2, Article, Scores};
+use polnear::{held_out, round2, Article, Scores};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -82,11 +82,6 @@ fn fail(msg: &str) -> ! {
 fn skip(what: &str) -> ! {
     println!("skipping: {what} not available (set WHOSAID_DATA or provide ../shared/data)");
     std::process::exit(0)
-}
-
-/// The part of PolNeAR train used for training (`false`) or held out (`true`) when tuning.
-fn held_out(index: usize) -> bool {
-    index % 6 == 5
 }
 
 fn main() {
@@ -262,6 +257,40 @@ fn main() {
         }));
     }
     let (_, o_penalty) = best.unwrap_or_else(|| fail("empty grid"));
+    // 3b. The confidence table: on the held-out sixth, with the tuning model and penalty.
+    let fit_attributor = RuleAttributor::default()
+        .with_cue_words(fit_table)
+        .with_learned_model(&fit_model)
+        .unwrap_or_else(|e| fail(&e.to_string()))
+        .with_o_penalty(o_penalty as f32);
+    let conf_table = attribution::confidence_table(
+        &analyzer,
+        &fit_attributor,
+        &held,
+        &format!(
+            "on the held-out sixth of PolNeAR train ({} articles, index mod 6 = 5) with the model\n#   trained on the other {}",
+            held.len(),
+            fit.len()
+        ),
+    );
+    let with_table = |a: RuleAttributor| {
+        a.with_confidence_table(&conf_table)
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    };
+    let held_scores = |penalty: Option<f32>, learned: bool| -> Scores {
+        let mut a = if learned {
+            RuleAttributor::default()
+                .with_cue_words(fit_table)
+                .with_learned_model(&fit_model)
+                .unwrap_or_else(|e| fail(&e.to_string()))
+        } else {
+            RuleAttributor::rules_only().with_cue_words(fit_table)
+        };
+        if let Some(p) = penalty {
+            a = a.with_o_penalty(p);
+        }
+        polnear::evaluate(&pipeline_with(with_table(a)), &held)
+    };
     let held_rules = held_scores(None, false);
     let held_best = held_scores(Some(o_penalty as f32), true);
     log(format!(
@@ -272,6 +301,25 @@ fn main() {
         held_rules.all.e2e().2
     ));
     if heldout_only {
+        // The tuning split's model and cue words, for error analysis on the held-out sixth:
+        // `eval_polnear --part heldout --attribution-model target/heldout/attribution-perceptron.bin
+        // --cue-words target/heldout/cue_words.tsv --o-penalty P`.
+        let dir = root.join("target/heldout");
+        write(&dir.join("attribution-perceptron.bin"), &fit_model);
+        write(&dir.join("cue_words.tsv"), fit_table.as_bytes());
+        write(
+            &dir.join("attribution-confidence.tsv"),
+            conf_table.as_bytes(),
+        );
+        log(format!(
+            "held-out: precision at confidence >= 0.8: {:.2} ({} predictions; in-sample)",
+            held_best.confidence.json(held_best.all.gold)["at_threshold"][1]["precision"],
+            held_best.confidence.at[1].0
+        ));
+        log(format!(
+            "tuning model and cue words written to {}",
+            dir.display()
+        ));
         return;
     }
     let tuning = format!(
@@ -300,18 +348,23 @@ fn main() {
     let (golden_passed, golden_failed) = golden::score(&NewsSegmenter::default(), &rules);
     let golden_failed: Vec<u32> = golden_failed.iter().map(|f| f.rule.id).collect();
     let full = || {
-        RuleAttributor::default()
-            .with_cue_words(cue_table)
-            .with_learned_model(&attr_bytes)
-            .unwrap_or_else(|e| fail(&e.to_string()))
-            .with_o_penalty(o_penalty as f32)
+        with_table(
+            RuleAttributor::default()
+                .with_cue_words(cue_table)
+                .with_learned_model(&attr_bytes)
+                .unwrap_or_else(|e| fail(&e.to_string()))
+                .with_o_penalty(o_penalty as f32),
+        )
     };
     let dev_refs: Vec<&Article> = dev.articles.iter().collect();
     let dev_scores = polnear::evaluate(&pipeline_with(full()), &dev_refs);
     let dev_rules = polnear::evaluate(
-        &pipeline_with(RuleAttributor::rules_only().with_cue_words(cue_table)),
+        &pipeline_with(with_table(
+            RuleAttributor::rules_only().with_cue_words(cue_table),
+        )),
         &dev_refs,
     );
+    let dev_learned = attribution::learned_alone(&analyzer, &full(), &dev_refs);
     let conll = conll_eval::evaluate_raw(&pipeline_with(full()), &conll_valid);
     log("figures computed".into());
 
@@ -356,6 +409,13 @@ fn main() {
             "split": "PolNeAR dev (no setting is chosen on it)",
             "command": "cargo run --release --features training --example eval_polnear",
             "scores": dev_scores.json(dev_refs.len()),
+            "learned_stage_alone": {
+                "what": "predictions made only of quotes the learned stage added, and how many are right end to end",
+                "predictions": dev_learned.0,
+                "e2e_right": dev_learned.1,
+                "precision": round2(polnear::prf(dev_learned.1, dev_learned.0, 1).0),
+            },
+            "confidence_table": "models/attribution-confidence.tsv, counted on the held-out sixth of PolNeAR train",
             "rules_only": {
                 "command": "cargo run --release --features training --example eval_polnear -- --rules-only",
                 "scores": dev_rules.json(dev_refs.len()),
@@ -440,6 +500,10 @@ fn main() {
         ("models/ner-perceptron.bin", ner_bytes.clone()),
         ("models/attribution-tuning.tsv", tuning.into_bytes()),
         ("models/attribution-perceptron.bin", attr_bytes.clone()),
+        (
+            "models/attribution-confidence.tsv",
+            conf_table.clone().into_bytes(),
+        ),
         ("figures.json", figures_text.into_bytes()),
         ("README.md", readme_new.into_bytes()),
         ("models/README.md", models_readme_new.into_bytes()),
@@ -667,6 +731,35 @@ fn render_figures(fig: &Value) -> String {
         f2(d, &["all", "e2e", "recall"]),
         f2(d, &["all", "content_overlap", "f1"]),
     ));
+    let span = |name: &str| {
+        let x = &d["per_span"][name];
+        format!(
+            "{name} {} / {}",
+            f2(x, &["exact", "f1"]),
+            f2(x, &["token_overlap", "f1"])
+        )
+    };
+    out.push_str(&format!(
+        "| PolNeAR per-span F1, exact / token overlap (each span type alone, as BBC Citron scores PARC 3.0) | dev | {}; {}; {} | same |\n",
+        span("source"),
+        span("cue"),
+        span("content"),
+    ));
+    let at = &d["confidence"]["at_threshold"];
+    out.push_str(&format!(
+        "| PolNeAR all attributions at confidence ≥ 0.5 / ≥ 0.8 (confidence counted on the held-out sixth of train) | dev | P {} (R {}) / **P {}** (R {}) | same |\n",
+        f2(&at[0], &["precision"]),
+        f2(&at[0], &["recall"]),
+        f2(&at[1], &["precision"]),
+        f2(&at[1], &["recall"]),
+    ));
+    let l = &fig["polnear_dev"]["learned_stage_alone"];
+    out.push_str(&format!(
+        "| learned stage alone: its own predictions | dev | precision {} ({} of {} right end to end) | same |\n",
+        f2(l, &["precision"]),
+        num(l, &["e2e_right"]),
+        num(l, &["predictions"]),
+    ));
     out.push_str(&format!(
         "| same, rules only (no learned stage) | dev | quoted F1 {}, all F1 {} | `{}` |\n",
         f2(r, &["quoted", "e2e", "f1"]),
@@ -760,7 +853,16 @@ mod tests {
         assert!(cue_words::parse_overrides("+say\n").is_err());
         assert!(cue_words::parse_overrides("say\treason\n").is_err());
         let table = cue_words::render(&counts, &["said".into()], &ov, 3);
-        assert!(table.ends_with("\nsaid\t10\t12\n"), "{table}");
+        assert!(
+            table.contains("\nsaid\t10\t12\n# The vocabulary"),
+            "{table}"
+        );
+        // The vocabulary: the other words with at least 3 cues, a tenth of their occurrences.
+        assert!(
+            table.ends_with("\n~noted\t3\t3\n~repeatedly\t5\t8\n~say\t4\t9\n"),
+            "{table}"
+        );
+        assert!(cue_words::passes_vocabulary(3, 30) && !cue_words::passes_vocabulary(3, 31));
         assert!(
             table.contains("\n# added: say\n# removed: repeatedly\n"),
             "{table}"

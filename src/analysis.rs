@@ -320,11 +320,15 @@ impl fmt::Display for QuoteKind {
     }
 }
 
+fn full_confidence() -> f32 {
+    1.0
+}
+
 /// One attributed quote.
 ///
 /// A custom [`QuoteAttributor`](crate::quotes::QuoteAttributor) builds quotes with
 /// [`Quote::new`] and the `with_*` methods; the pipeline fills `text` and `speaker_text`.
-/// Not `Eq`/`Hash`: a later version may add a confidence score.
+/// Not `Eq`/`Hash`: it carries a confidence score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Quote {
@@ -339,9 +343,22 @@ pub struct Quote {
     pub speaker: Option<Span>,
     /// The resolved speaker's canonical name ("Madis Roll").
     pub speaker_name: Option<String>,
-    /// The resolved speaker's entity group.
+    /// The resolved speaker's entity group: always a person or an organization group.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub speaker_group: Option<GroupId>,
+    /// What the speaker is, when known: [`EntityKind::Person`] or
+    /// [`EntityKind::Organization`], never another kind. Known from the resolved group, or
+    /// from the mention alone ("the minister", "officials": a person, even with no name;
+    /// "the ministry": an organization). `None` for a source that is neither ("the report")
+    /// or that cannot be told ("it", "they" unresolved).
+    #[serde(default)]
+    pub speaker_kind: Option<EntityKind>,
+    /// How likely the attribution is right, in [0, 1]: the share of attributions like it
+    /// (same pattern, or for the learned stage the same margin) that were right on a held-out
+    /// part of PolNeAR train. Filter with it to trade recall for precision. A custom
+    /// attributor that does not set it ([`Quote::with_confidence`]) reports 1.
+    #[serde(default = "full_confidence")]
+    pub confidence: f32,
     /// The text of `content` (`&text[content]`), filled by the pipeline.
     #[serde(default)]
     pub text: String,
@@ -366,6 +383,8 @@ impl Quote {
             speaker: None,
             speaker_name: None,
             speaker_group: None,
+            speaker_kind: None,
+            confidence: 1.0,
             text: String::new(),
             speaker_text: None,
         }
@@ -387,6 +406,18 @@ impl Quote {
     pub fn with_speaker_name(mut self, name: impl Into<String>, group: Option<GroupId>) -> Self {
         self.speaker_name = Some(name.into());
         self.speaker_group = group;
+        self
+    }
+
+    /// Sets the speaker's kind (a person or an organization).
+    pub fn with_speaker_kind(mut self, kind: EntityKind) -> Self {
+        self.speaker_kind = Some(kind);
+        self
+    }
+
+    /// Sets the confidence, in [0, 1].
+    pub fn with_confidence(mut self, confidence: f32) -> Self {
+        self.confidence = confidence;
         self
     }
 
@@ -480,7 +511,7 @@ impl Analysis {
     /// let a = Pipeline::default().analyze(text);
     /// let roll = a.speakers()[0].group;
     /// let said: Vec<&str> = a.quotes_by(roll).map(|q| q.text.as_str()).collect();
-    /// assert_eq!(said, ["“We will stay,”", "talks would go on"]);
+    /// assert_eq!(said, ["“We will stay,”", "that talks would go on"]);
     /// ```
     pub fn quotes_by(&self, group: GroupId) -> impl Iterator<Item = &Quote> + '_ {
         self.quotes

@@ -4,7 +4,7 @@
 //! of the output.
 
 use crate::segment::Segmentation;
-use crate::{Entity, EntityGroup, Error, Quote, Result, Span, Stage};
+use crate::{Entity, EntityGroup, EntityKind, Error, Quote, Result, Span, Stage};
 
 fn breach(stage: Stage, reason: String) -> Error {
     Error::Contract { stage, reason }
@@ -180,13 +180,41 @@ pub(crate) fn quotes(text: &str, groups: &[EntityGroup], quotes: &[Quote]) -> Re
             ));
         }
         prev_start = q.content.start;
+        let speaker_kind_ok =
+            |k: EntityKind| matches!(k, EntityKind::Person | EntityKind::Organization);
         if let Some(g) = q.speaker_group {
-            if g.index() >= groups.len() {
+            let Some(group) = groups.get(g.index()) else {
                 return Err(breach(
                     st,
                     format!("quote #{i} names group {g} of {}", groups.len()),
                 ));
+            };
+            if !speaker_kind_ok(group.kind) {
+                return Err(breach(
+                    st,
+                    format!(
+                        "quote #{i} names group {g}, a {} group (a speaker is a person or an organization)",
+                        group.kind
+                    ),
+                ));
             }
+        }
+        if let Some(k) = q.speaker_kind {
+            if !speaker_kind_ok(k) {
+                return Err(breach(
+                    st,
+                    format!("quote #{i} has speaker kind {k} (a person or an organization)"),
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&q.confidence) {
+            return Err(breach(
+                st,
+                format!(
+                    "quote #{i} has confidence {} (outside [0, 1])",
+                    q.confidence
+                ),
+            ));
         }
     }
     Ok(())

@@ -89,7 +89,8 @@ pub mod transformer {}
 ///  "groups":     [{"id", "kind", "name", "country"?, "mentions": [entity ids]}, …],
 ///  "quotes":     [{"kind", "content": {"start","end"}, "cue": span|null,
 ///                  "speaker": span|null, "speaker_name": string|null,
-///                  "speaker_group"?, "text", "speaker_text"?}, …]}
+///                  "speaker_group"?, "speaker_kind": "person"|"organization"|null,
+///                  "confidence": number, "text", "speaker_text"?}, …]}
 /// ```
 ///
 /// * Every `start`/`end` is a **byte** offset into the UTF-8 text (Python users: the
@@ -99,7 +100,11 @@ pub mod transformer {}
 /// * `group`, `mentions` and `speaker_group` are plain integers: indices into `groups` and
 ///   `entities` ([`GroupId`](crate::GroupId), [`EntityId`](crate::EntityId) in Rust).
 /// * A direct quote's `content` (and `text`) includes its quotation marks;
-///   [`Quote::words`](crate::Quote::words) strips them.
+///   [`Quote::words`](crate::Quote::words) strips them. A reported clause's content
+///   includes its complementizer ("that the plan was finished"), as PolNeAR annotates it.
+/// * `speaker_group` is always a person or organization group, and `speaker_kind` says
+///   which the speaker is even without a name ("the minister": a person); `confidence`
+///   (0 to 1) is the share of attributions like it that were right on held-out data.
 /// * Fields marked `?` are left out when empty.
 ///
 /// The JSON reads back into an [`Analysis`](crate::Analysis) with serde; spans are checked

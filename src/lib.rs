@@ -77,6 +77,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod segment;
 pub mod span;
+mod words;
 
 pub use analysis::{
     Analysis, CountryCode, Entity, EntityGroup, EntityId, EntityKind, GroupId, Quote, QuoteKind,

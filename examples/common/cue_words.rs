@@ -145,5 +145,24 @@ pub fn render(
         let (c, n) = counts.get(w).copied().unwrap_or((0, 0));
         out.push_str(&format!("{w}\t{c}\t{n}\n"));
     }
+    out.push_str(&format!(
+        "# The vocabulary of cues, marked ~: words not above of which at least a tenth of the\n\
+         # occurrences (and at least {MIN_VOCABULARY}) are in cues. A cue of the learned stage must hold a\n\
+         # word of the table (either part) or of the reporting verbs.\n"
+    ));
+    for (w, &(c, n)) in counts {
+        if passes_vocabulary(c, n) && !words.contains(w) {
+            out.push_str(&format!("~{w}\t{c}\t{n}\n"));
+        }
+    }
     out
+}
+
+/// A word of the cue vocabulary has at least this many cue occurrences ...
+pub const MIN_VOCABULARY: usize = 3;
+// ... and at least a tenth of its occurrences are cues (`10 * cues >= occurrences`).
+
+/// Whether a word's counts put it in the cue vocabulary.
+pub fn passes_vocabulary(cues: usize, occurrences: usize) -> bool {
+    cues >= MIN_VOCABULARY && 10 * cues >= occurrences
 }

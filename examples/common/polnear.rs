@@ -19,6 +19,12 @@ pub fn split_dir(split: &str) -> PathBuf {
     PathBuf::from(data).join("polnear").join(split)
 }
 
+/// Whether the article at `index` (in name order) of PolNeAR train is in the held-out sixth
+/// on which `reproduce` makes its choices (index mod 6 = 5), not in the part it fits on.
+pub fn held_out(index: usize) -> bool {
+    index % 6 == 5
+}
+
 /// One article with its first annotation file (in name order).
 pub struct Article {
     pub name: String,
@@ -136,6 +142,10 @@ pub struct Pred {
     pub speaker_name: Option<String>,
     pub tokens: Vec<usize>,
     pub quoted: bool,
+    /// The quotes merged into it (indexes into the article's quotes).
+    pub quotes: Vec<usize>,
+    /// The highest confidence of those quotes.
+    pub confidence: f32,
 }
 
 /// Counts for one subset (quoted or all), summed over articles.
@@ -183,6 +193,92 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Per-span counts for one span type (BBC Citron's measures): exact one-to-one matches of
+/// token sets, and tokens of predicted and gold spans inside a span of the other side.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct SpanCounts {
+    pub gold_spans: usize,
+    pub pred_spans: usize,
+    pub exact: usize,
+    pub gold_tokens: usize,
+    pub pred_tokens: usize,
+    /// Predicted tokens inside some gold span.
+    pub pred_in_gold: usize,
+    /// Gold tokens inside some predicted span.
+    pub gold_in_pred: usize,
+}
+
+impl SpanCounts {
+    /// Exact (P, R, F1) in percent.
+    pub fn exact(&self) -> (f64, f64, f64) {
+        prf(self.exact, self.pred_spans, self.gold_spans)
+    }
+
+    /// Token-overlap (P, R, F1) in percent.
+    pub fn overlap(&self) -> (f64, f64, f64) {
+        let p = 100.0 * self.pred_in_gold as f64 / self.pred_tokens.max(1) as f64;
+        let r = 100.0 * self.gold_in_pred as f64 / self.gold_tokens.max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f)
+    }
+
+    pub fn json(&self) -> Value {
+        let (ep, er, ef) = self.exact();
+        let (op, or, of) = self.overlap();
+        json!({
+            "exact": {"precision": round2(ep), "recall": round2(er), "f1": round2(ef)},
+            "token_overlap": {"precision": round2(op), "recall": round2(or), "f1": round2(of)},
+            "gold_spans": self.gold_spans,
+            "predicted_spans": self.pred_spans,
+        })
+    }
+}
+
+/// Confidence bins of the reliability table: [0, 0.2), [0.2, 0.4), …, [0.8, 1].
+pub const BINS: usize = 5;
+
+/// Thresholds at which precision is reported.
+pub const THRESHOLDS: [f32; 2] = [0.5, 0.8];
+
+/// Predictions by confidence (all attributions, end-to-end).
+#[derive(Default, Clone, Copy, Debug)]
+pub struct Confidence {
+    /// Per bin: predictions, sum of confidences, end-to-end right.
+    pub bins: [(usize, f64, usize); BINS],
+    /// Per threshold: predictions at or above it, and how many are right.
+    pub at: [(usize, usize); 2],
+}
+
+impl Confidence {
+    pub fn json(&self, gold: usize) -> Value {
+        let at: Vec<Value> = THRESHOLDS
+            .iter()
+            .zip(self.at)
+            .map(|(t, (n, right))| {
+                let (p, r, f) = prf(right, n, gold);
+                json!({"threshold": t, "predictions": n, "e2e_right": right,
+                       "precision": round2(p), "recall": round2(r), "f1": round2(f)})
+            })
+            .collect();
+        let bins: Vec<Value> = self
+            .bins
+            .iter()
+            .enumerate()
+            .map(|(b, &(n, sum, right))| {
+                json!({"from": b as f64 / BINS as f64, "to": (b + 1) as f64 / BINS as f64,
+                       "predictions": n,
+                       "mean_confidence": round2(if n > 0 { sum / n as f64 } else { 0.0 }),
+                       "share_right": round2(if n > 0 { right as f64 / n as f64 } else { 0.0 })})
+            })
+            .collect();
+        json!({"at_threshold": at, "reliability": bins})
+    }
+}
+
 /// Scores of a set of articles: the quoted subset, all attributions, quote kinds.
 #[derive(Default, Clone, Copy, Debug)]
 pub struct Scores {
@@ -191,6 +287,9 @@ pub struct Scores {
     /// Pipeline quotes by kind: direct, mixed, indirect.
     pub kinds: [usize; 3],
     pub wordless: usize,
+    /// Per-span scores: source, cue, content.
+    pub spans: [SpanCounts; 3],
+    pub confidence: Confidence,
 }
 
 impl Scores {
@@ -200,6 +299,12 @@ impl Scores {
             "quoted": self.quoted.json(),
             "all": self.all.json(),
             "pipeline_quotes": {"direct": self.kinds[0], "mixed": self.kinds[1], "indirect": self.kinds[2]},
+            "per_span": {
+                "source": self.spans[0].json(),
+                "cue": self.spans[1].json(),
+                "content": self.spans[2].json(),
+            },
+            "confidence": self.confidence.json(self.all.gold),
         })
     }
 }
@@ -237,6 +342,52 @@ pub fn score_article(
     let pa: Vec<usize> = (0..preds.len()).collect();
     let quoted_pairs = score(&golds, &preds, &gq, &pq, &mut s.quoted);
     let all_pairs = score(&golds, &preds, &ga, &pa, &mut s.all);
+    // Per-span scores: sources, cues, contents, each as token sets.
+    let gold_sets = |f: &dyn Fn(&Gold) -> &Vec<Span>| -> Vec<Vec<usize>> {
+        golds
+            .iter()
+            .map(|g| token_set(&tokens, f(g)))
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let pred_sets = |f: &dyn Fn(&Pred) -> Vec<Span>| -> Vec<Vec<usize>> {
+        preds
+            .iter()
+            .map(|p| token_set(&tokens, &f(p)))
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let sides = [
+        (
+            gold_sets(&|g| &g.sources),
+            pred_sets(&|p| p.speaker.into_iter().collect()),
+        ),
+        (
+            gold_sets(&|g| &g.cues),
+            pred_sets(&|p| p.cue.into_iter().collect()),
+        ),
+        (
+            gold_sets(&|g| &g.content),
+            pred_sets(&|p| p.content.clone()),
+        ),
+    ];
+    for (c, (g, p)) in s.spans.iter_mut().zip(sides) {
+        span_scores(&g, &p, c);
+    }
+    // Confidence: each prediction, right when its overlap match has the right source.
+    let right = correct_predictions(&golds, &preds, &all_pairs);
+    for (p, ok) in preds.iter().zip(&right) {
+        let b = ((p.confidence * BINS as f32) as usize).min(BINS - 1);
+        s.confidence.bins[b].0 += 1;
+        s.confidence.bins[b].1 += f64::from(p.confidence);
+        s.confidence.bins[b].2 += usize::from(*ok);
+        for (t, at) in THRESHOLDS.iter().zip(s.confidence.at.iter_mut()) {
+            if p.confidence >= *t {
+                at.0 += 1;
+                at.1 += usize::from(*ok);
+            }
+        }
+    }
     Scored {
         golds,
         preds,
@@ -244,6 +395,41 @@ pub fn score_article(
         quoted_pairs,
         all_pairs,
     }
+}
+
+/// Whether each prediction is right end to end: overlap-matched (all attributions) with
+/// the right source.
+pub fn correct_predictions(golds: &[Gold], preds: &[Pred], pairs: &Pairs) -> Vec<bool> {
+    let mut right = vec![false; preds.len()];
+    for &(g, p) in &pairs.overlap {
+        right[p] = source_right(&golds[g], &preds[p]);
+    }
+    right
+}
+
+/// Adds one article's per-span counts: `gold` and `pred` are token sets, one per span.
+fn span_scores(gold: &[Vec<usize>], pred: &[Vec<usize>], c: &mut SpanCounts) {
+    c.gold_spans += gold.len();
+    c.pred_spans += pred.len();
+    let mut used = vec![false; pred.len()];
+    for g in gold {
+        if let Some(k) = (0..pred.len()).find(|&k| !used[k] && pred[k] == *g) {
+            used[k] = true;
+            c.exact += 1;
+        }
+    }
+    let union = |sets: &[Vec<usize>]| -> Vec<usize> {
+        let mut u: Vec<usize> = sets.iter().flatten().copied().collect();
+        u.sort_unstable();
+        u.dedup();
+        u
+    };
+    let (gu, pu) = (union(gold), union(pred));
+    c.gold_tokens += gu.len();
+    c.pred_tokens += pu.len();
+    let inter = intersection(&gu, &pu);
+    c.pred_in_gold += inter;
+    c.gold_in_pred += inter;
 }
 
 /// Runs `pipeline` over `articles` (in parallel, see [`Pipeline::analyze_batch`]) and scores
@@ -347,7 +533,7 @@ pub fn gold_attributions(text: &str, tokens: &[Span], ann: &brat::Annotations) -
 pub fn predicted_attributions(text: &str, tokens: &[Span], quotes: &[Quote]) -> Vec<Pred> {
     let mut preds: Vec<Pred> = Vec::new();
     let mut by_cue: HashMap<Span, usize> = HashMap::new();
-    for q in quotes {
+    for (qi, q) in quotes.iter().enumerate() {
         let idx = match q.cue.and_then(|c| by_cue.get(&c).copied()) {
             Some(i) => i,
             None => {
@@ -362,11 +548,15 @@ pub fn predicted_attributions(text: &str, tokens: &[Span], quotes: &[Quote]) -> 
                     speaker_name: None,
                     tokens: Vec::new(),
                     quoted: false,
+                    quotes: Vec::new(),
+                    confidence: 0.0,
                 });
                 preds.len() - 1
             }
         };
         let p = &mut preds[idx];
+        p.quotes.push(qi);
+        p.confidence = p.confidence.max(q.confidence);
         p.kinds.push(q.kind);
         p.content.push(q.content);
         if p.speaker.is_none() {
@@ -507,4 +697,36 @@ pub fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
         0.0
     };
     (p, r, f)
+}
+
+/// One article's gold and predicted attributions and their overlap matches, as one JSON line
+/// (byte offsets into the article's text).
+pub fn dump_json(name: &str, s: &Scored) -> String {
+    let spans = |v: &[Span]| -> Value { v.iter().map(|s| json!([s.start, s.end])).collect() };
+    let one = |s: Option<Span>| -> Value { s.map_or(Value::Null, |s| json!([s.start, s.end])) };
+    let golds: Vec<Value> = s
+        .golds
+        .iter()
+        .map(|g| {
+            json!({"content": spans(&g.content), "cues": spans(&g.cues),
+                   "sources": spans(&g.sources), "quoted": g.quoted})
+        })
+        .collect();
+    let preds: Vec<Value> = s
+        .preds
+        .iter()
+        .map(|p| {
+            json!({"content": spans(&p.content), "cue": one(p.cue), "speaker": one(p.speaker),
+                   "kinds": p.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                   "name": p.speaker_name, "quoted": p.quoted})
+        })
+        .collect();
+    json!({
+        "name": name,
+        "golds": golds,
+        "preds": preds,
+        "all_pairs": s.all_pairs.overlap,
+        "quoted_pairs": s.quoted_pairs.overlap,
+    })
+    .to_string()
 }

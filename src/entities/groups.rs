@@ -5,45 +5,6 @@ use super::countries::CountryTable;
 use crate::{Entity, EntityGroup, EntityId, EntityKind, GroupId};
 use std::collections::{BTreeSet, HashMap};
 
-const TITLES: &[&str] = &[
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Miss",
-    "Lady",
-    "Lord",
-    "Dame",
-    "Dr",
-    "Prof",
-    "Sir",
-    "Gen",
-    "Sen",
-    "Rep",
-    "Gov",
-    "Col",
-    "Capt",
-    "Lt",
-    "Sgt",
-    "Adm",
-    "Rev",
-    "President",
-    "Minister",
-    "Senator",
-    "Governor",
-    "General",
-    "Judge",
-    "Mayor",
-    "Councillor",
-    "Councilor",
-    "Councilman",
-    "Councilwoman",
-    "Alderman",
-    "Chancellor",
-    "Premier",
-    "Ambassador",
-    "Secretary",
-    "Prime",
-];
 const STOP: &[&str] = &[
     "of", "the", "and", "for", "de", "du", "des", "la", "le", "&", "on", "in",
 ];
@@ -61,7 +22,7 @@ fn name_words(text: &str) -> Vec<&str> {
                 w.trim_end_matches('.')
             }
         })
-        .filter(|w| !w.is_empty() && !TITLES.contains(&w.trim_end_matches('.')))
+        .filter(|w| !w.is_empty() && !crate::words::is_group_title(w.trim_end_matches('.')))
         .collect()
 }
 

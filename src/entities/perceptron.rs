@@ -248,70 +248,6 @@ fn decode_sentence(
     }
 }
 
-/// Job titles that news puts before a name ("Defence Secretary Alistair Penhallow").
-const NAME_TITLES: &[&str] = &[
-    "secretary",
-    "minister",
-    "president",
-    "chancellor",
-    "premier",
-    "senator",
-    "sen.",
-    "governor",
-    "gov.",
-    "mayor",
-    "general",
-    "gen.",
-    "admiral",
-    "ambassador",
-    "chairman",
-    "chairwoman",
-    "director",
-    "spokesman",
-    "spokeswoman",
-    "commissioner",
-    "councillor",
-    "councilor",
-    "councilman",
-    "councilwoman",
-    "alderman",
-    "judge",
-    "justice",
-    "prosecutor",
-    "coach",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "prof.",
-    "professor",
-    "colonel",
-    "col.",
-    "captain",
-    "capt.",
-    "lieutenant",
-    "lt.",
-    "sergeant",
-    "sgt.",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "rev.",
-    "chief",
-    "executive",
-    "envoy",
-    "spokesperson",
-    "leader",
-    "chair",
-    "lawmaker",
-    "rep.",
-    "representative",
-    "attorney",
-    "officer",
-];
-
 /// Splits a predicted chunk that swallowed a title and a name ("British Defence Secretary
 /// Alistair Penhallow" as one organization) into the name as a person and, when the chunk
 /// opens with a demonym, that demonym as a nationality. Titles are not part of names.
@@ -320,7 +256,7 @@ fn split_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
         if b - a < 2 {
             continue;
         }
-        let is_title = |w: &str| NAME_TITLES.iter().any(|x| x.eq_ignore_ascii_case(w));
+        let is_title = crate::words::is_split_title;
         let Some(k) = (a..b - 1).rev().find(|&k| is_title(words[k])) else {
             continue;
         };
@@ -427,8 +363,7 @@ fn split_country_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
             continue;
         }
         let next = words[a + 1];
-        let title = TITLE_OPENERS.contains(&next)
-            || NAME_TITLES.iter().any(|t| t.eq_ignore_ascii_case(next));
+        let title = TITLE_OPENERS.contains(&next) || crate::words::is_split_title(next);
         let kind = if lex.countries.by_name(words[a]).is_some() {
             LOC
         } else if lex.countries.by_demonym(words[a]).is_some() {

@@ -8,12 +8,15 @@
 //! content the rules left alone, so it widens recall to the long tail of cues ("backing",
 //! "calls for", "wants") without overriding what the rules got right.
 
-use super::rules::{words_in, Ctx, RuleAttributor};
+use super::candidate::{Attr, Candidate, Pattern};
+use super::headline::is_headline_speaker;
+use super::view::View;
 use crate::entities::features::{hash_bytes, hash_parts};
 use crate::linear::{Averager, LinearModel};
 #[cfg(feature = "training")]
 use crate::quotes::brat::Attribution;
-use crate::{EntityKind, Quote, QuoteKind, Result};
+use crate::words::{AUX, DETERMINERS, PASSIVE, PREPOSITIONS};
+use crate::{EntityKind, QuoteKind, Result};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -58,8 +61,8 @@ pub(crate) fn load(bytes: &[u8]) -> Result<LinearModel> {
 }
 
 /// What the rules decided for each token: 0 nothing, 1 content, 2 cue, 3 speaker.
-fn rule_tags(ctx: &Ctx<'_>, quotes: &[Quote]) -> Vec<u8> {
-    let toks = &ctx.doc.seg.tokens;
+fn rule_tags(view: &View<'_>, quotes: &[Candidate]) -> Vec<u8> {
+    let toks = &view.doc.seg.tokens;
     let mut tags = vec![0u8; toks.len()];
     let mut mark = |span: crate::Span, tag: u8| {
         let first = toks.partition_point(|t| t.end <= span.start);
@@ -72,11 +75,11 @@ fn rule_tags(ctx: &Ctx<'_>, quotes: &[Quote]) -> Vec<u8> {
     };
     for q in quotes {
         mark(q.content, 1);
-        if let Some(c) = q.cue {
-            mark(c, 2);
+        if let Some(c) = &q.attr.cue {
+            mark(view.span(c), 2);
         }
-        if let Some(s) = q.speaker {
-            mark(s, 3);
+        if let Some(s) = &q.attr.speaker {
+            mark(view.span(s), 3);
         }
     }
     tags
@@ -109,24 +112,22 @@ impl std::ops::Index<usize> for Features {
     }
 }
 
-fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
-    let n = ctx.n();
-    let lh: Vec<u64> = ctx
-        .lower
-        .iter()
-        .map(|w| hash_bytes(1, w.as_bytes()))
+fn features(view: &View<'_>, tags: &[u8]) -> Features {
+    let n = view.n();
+    let lh: Vec<u64> = (0..n)
+        .map(|i| hash_bytes(1, view.lower(i).as_bytes()))
         .collect();
     let cue: Vec<bool> = (0..n)
-        .map(|i| ctx.is_cue(i) || ctx.is_according(i))
+        .map(|i| view.is_cue(i) || view.is_according(i))
         .collect();
-    let loose: Vec<bool> = (0..n).map(|i| ctx.is_loose_cue(i)).collect();
+    let loose: Vec<bool> = (0..n).map(|i| view.is_loose_cue(i)).collect();
     // Distance to the nearest cue on each side within the sentence.
     let mut left = vec![usize::MAX; n];
     let mut right = vec![usize::MAX; n];
     let mut left_w = vec![0u64; n];
     let mut right_w = vec![0u64; n];
     for i in 0..n {
-        let s = ctx.sent_range(i);
+        let s = view.sent_range(i);
         if i > s.start && left[i - 1] != usize::MAX {
             left[i] = left[i - 1] + 1;
             left_w[i] = left_w[i - 1];
@@ -137,7 +138,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
         }
     }
     for i in (0..n).rev() {
-        let s = ctx.sent_range(i);
+        let s = view.sent_range(i);
         if i + 1 < s.end && right[i + 1] != usize::MAX {
             right[i] = right[i + 1] + 1;
             right_w[i] = right_w[i + 1];
@@ -148,7 +149,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
         }
     }
     let ent_kind = |i: usize| -> u64 {
-        ctx.tok_entity[i].map_or(0, |e| match ctx.doc.entities[e].kind {
+        view.tok_entity[i].map_or(0, |e| match view.doc.entities[e].kind {
             EntityKind::Person => 1,
             EntityKind::Organization => 2,
             EntityKind::Country | EntityKind::Nationality => 3,
@@ -156,7 +157,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
         })
     };
     let shape = |i: usize| -> u64 {
-        let t = ctx.tok(i);
+        let t = view.tok(i);
         let first = t.chars().next().unwrap_or(' ');
         let s: u64 = if first.is_uppercase() {
             1
@@ -185,9 +186,9 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
     out.offsets.push(0);
     for i in 0..n {
         {
-            let s = ctx.sent_range(i);
+            let s = view.sent_range(i);
             let f = &mut out.data;
-            let qi = u64::from(ctx.in_quote[i]);
+            let qi = u64::from(view.in_quote[i]);
             let tag = u64::from(tags[i]);
             let dl = bucket(left[i]);
             let dr = bucket(right[i]);
@@ -199,7 +200,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
             f.push(hash_parts(208, lw(-1, i, &s), lh[i]));
             f.push(hash_parts(209, lh[i], lw(1, i, &s)));
             f.push(hash_parts(210, shape(i), qi));
-            let lower = &ctx.lower[i];
+            let lower = view.lower(i);
             let suf = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
             f.push(hash_bytes(211, &lower.as_bytes()[suf..]));
             f.push(hash_parts(212, qi, tag));
@@ -209,7 +210,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
             f.push(hash_parts(216, ent_kind(i), qi));
             f.push(hash_parts(217, ent_kind(i), dl * 8 + dr));
             f.push(hash_parts(218, u64::from(cue[i]), u64::from(loose[i])));
-            f.push(hash_parts(219, u64::from(ctx.is_pronoun(i)), dl * 8 + dr));
+            f.push(hash_parts(219, u64::from(view.is_pronoun(i)), dl * 8 + dr));
             f.push(hash_parts(
                 220,
                 u64::from(i == s.start),
@@ -227,7 +228,7 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
                     f.push(hash_parts(
                         224 + (k + 1) as u64,
                         ent_kind(j),
-                        u64::from(ctx.in_quote[j]),
+                        u64::from(view.in_quote[j]),
                     ));
                 }
             }
@@ -238,14 +239,14 @@ fn features(ctx: &Ctx<'_>, tags: &[u8]) -> Features {
             f.push(hash_parts(
                 232,
                 right_w[i],
-                u64::from(ctx.is_pronoun(i)) + 2 * ent_kind(i),
+                u64::from(view.is_pronoun(i)) + 2 * ent_kind(i),
             ));
             for k in [-3isize, 3] {
                 f.push(hash_parts(233 + (k + 3) as u64, lw(k, i, &s), 0));
             }
             f.push(hash_parts(
                 228,
-                u64::from(ctx.tok_para[i] != ctx.tok_para[i.saturating_sub(1)] || i == 0),
+                u64::from(view.tok_para[i] != view.tok_para[i.saturating_sub(1)] || i == 0),
                 qi,
             ));
         }
@@ -261,6 +262,7 @@ fn decode(
     tags: &[u8],
     range: Range<usize>,
     labels: &mut [usize],
+    mut margins: Option<&mut [f32]>,
     mut train: Option<(&[usize], &mut Averager)>,
 ) {
     let mut scores = [0f32; LABELS];
@@ -300,6 +302,9 @@ fn decode(
             if allowed(prev, g) {
                 best = g;
             }
+        }
+        if let Some(m) = margins.as_mut() {
+            m[i] = best_score - scores[O];
         }
         labels[i] = best;
     }
@@ -360,18 +365,6 @@ pub(super) fn with_o_penalty<R>(penalty: Option<f32>, f: impl FnOnce() -> R) -> 
     }
     let _restore = Restore(PENALTY.with(|p| p.replace(penalty.unwrap_or(O_PENALTY))));
     f()
-}
-
-fn paragraphs(ctx: &Ctx<'_>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=ctx.n() {
-        if i == ctx.n() || ctx.tok_para[i] != ctx.tok_para[start] {
-            out.push(start..i);
-            start = i;
-        }
-    }
-    out
 }
 
 fn spans_of(labels: &[usize], range: Range<usize>, r: usize) -> Vec<Range<usize>> {
@@ -453,17 +446,25 @@ impl SpanIndex {
 /// Attributions the learned tagger adds to the rules' `found` quotes.
 pub(super) fn attributions(
     model: &LinearModel,
-    attributor: &RuleAttributor,
-    ctx: &Ctx<'_>,
-    found: &[Quote],
-) -> Vec<Quote> {
-    let tags = rule_tags(ctx, found);
+    view: &View<'_>,
+    found: &[Candidate],
+) -> Vec<Candidate> {
+    let tags = rule_tags(view, found);
     let rule_contents = SpanIndex::new(found.iter().map(|q| q.content));
-    let feats = features(ctx, &tags);
-    let mut labels = vec![O; ctx.n()];
+    let feats = features(view, &tags);
+    let mut labels = vec![O; view.n()];
+    let mut margins = vec![0f32; view.n()];
     let mut out = Vec::new();
-    for para in paragraphs(ctx) {
-        decode(model, &feats, &tags, para.clone(), &mut labels, None);
+    for para in view.paragraphs() {
+        decode(
+            model,
+            &feats,
+            &tags,
+            para.clone(),
+            &mut labels,
+            Some(&mut margins),
+            None,
+        );
         let cues = spans_of(&labels, para.clone(), CUE);
         if cues.is_empty() {
             continue;
@@ -482,40 +483,66 @@ pub(super) fn attributions(
             let mine = &owned[ci];
             let Some(first) = mine.first() else { continue };
             let content = first.start..mine.iter().map(|c| c.end).max().unwrap_or(first.end);
-            if words_in(ctx, &content) < 4 {
+            if view.words_in(&content) < 4 {
                 continue;
             }
-            let cspan = ctx.span(&content);
+            let cspan = view.span(&content);
             if rule_contents.overlaps_any(cspan) {
                 continue;
             }
             // The nearest source inside the cue's sentence: sources are sorted and disjoint,
             // so those of the sentence are one slice of them.
-            let sent = ctx.sent_range(cue.start);
+            let sent = view.sent_range(cue.start);
             let lo = sources.partition_point(|s| s.start < sent.start);
             let hi = lo + sources[lo..].partition_point(|s| s.end <= sent.end);
             let speaker = nearest(&sources[lo..hi], cue).map(|k| sources[lo + k].clone());
-            let quoted = content.clone().any(|i| ctx.in_quote[i]);
+            let quoted = content.clone().any(|i| view.in_quote[i]);
             // Quoted words framed by a one-word cue that is as often a noun ("island state")
             // are a scare quote, not speech.
             let weak_cue =
-                cue.len() == 1 && !(ctx.is_cue(cue.start) || ctx.is_according(cue.start));
+                cue.len() == 1 && !(view.is_cue(cue.start) || view.is_according(cue.start));
             if quoted && weak_cue {
                 continue;
             }
-            let (name, group) = speaker
-                .as_ref()
-                .map_or((None, None), |s| attributor.resolve(ctx, s));
+            // A cue of words must hold one that is a cue often enough (the vocabulary of
+            // cue words): `has followed the growth of the fleet` is no attribution.
+            // Auxiliaries ("has", "was"), in many cues, tell nothing.
+            let words = cue.clone().filter(|&i| view.is_word(i));
+            let telling = words.clone().filter(|&i| {
+                let w = view.lower(i);
+                !AUX.contains(&w)
+                    && !PASSIVE.contains(&w)
+                    && !DETERMINERS.contains(&w)
+                    && !PREPOSITIONS.contains(&w)
+            });
+            if words.clone().next().is_some() && !telling.clone().any(|i| view.in_cue_vocabulary(i))
+            {
+                continue;
+            }
+            // A colon cue is a headline's: the words before it must name someone.
+            if view.tok(cue.start) == ":"
+                && !speaker
+                    .as_ref()
+                    .is_some_and(|sp| is_headline_speaker(view, sp))
+            {
+                continue;
+            }
             let kind = if quoted {
                 QuoteKind::Mixed
             } else {
                 QuoteKind::Indirect
             };
-            let mut q = Quote::new(kind, cspan).with_cue(ctx.span(cue));
-            q.speaker = speaker.as_ref().map(|s| ctx.span(s));
-            q.speaker_name = name;
-            q.speaker_group = group;
-            out.push(q);
+            let attr = Attr {
+                cue: Some(cue.clone()),
+                speaker,
+                pattern: Pattern::Learned,
+            };
+            // How sure the tagger was of its cue: the mean margin of the cue's labels over
+            // "outside".
+            let margin = margins[cue.clone()].iter().sum::<f32>() / cue.len() as f32;
+            let mut c = Candidate::new(kind, cspan, attr);
+            c.margin = margin;
+            out.push(c);
         }
     }
     out
@@ -523,8 +550,8 @@ pub(super) fn attributions(
 
 #[cfg(feature = "training")]
 /// Gold BIO labels of a document's tokens.
-fn gold_labels(ctx: &Ctx<'_>, gold: &[Attribution]) -> Vec<usize> {
-    let toks = &ctx.doc.seg.tokens;
+fn gold_labels(view: &View<'_>, gold: &[Attribution]) -> Vec<usize> {
+    let toks = &view.doc.seg.tokens;
     let mut labels = vec![O; toks.len()];
     let mut owner = vec![usize::MAX; toks.len()];
     for (ai, a) in gold.iter().enumerate() {
@@ -557,23 +584,21 @@ pub(crate) struct TrainingDoc {
     paras: Vec<Range<usize>>,
 }
 
-/// Prepares a training document from an analysed text (entities and segmentation filled)
-/// and its gold attributions.
+/// Prepares a training document from the view of an analysed text (entities and
+/// segmentation filled), the rules' quotes on it and its gold attributions.
 #[cfg(feature = "training")]
 pub(crate) fn training_doc(
-    attributor: &RuleAttributor,
-    doc: &super::Document<'_>,
+    view: &View<'_>,
+    rule_quotes: &[Candidate],
     gold: &[Attribution],
 ) -> TrainingDoc {
-    super::rules::with_context(attributor, doc, |ctx, rule_quotes| {
-        let tags = rule_tags(ctx, rule_quotes);
-        TrainingDoc {
-            feats: features(ctx, &tags),
-            gold: gold_labels(ctx, gold),
-            tags,
-            paras: paragraphs(ctx),
-        }
-    })
+    let tags = rule_tags(view, rule_quotes);
+    TrainingDoc {
+        feats: features(view, &tags),
+        gold: gold_labels(view, gold),
+        tags,
+        paras: view.paragraphs(),
+    }
 }
 
 #[cfg(feature = "training")]
@@ -596,6 +621,7 @@ pub(crate) fn train(docs: &[&TrainingDoc], epochs: usize, bits: u32, seed: u64) 
                     &doc.tags,
                     p.clone(),
                     &mut labels,
+                    None,
                     Some((&doc.gold, &mut avg)),
                 );
                 avg.apply(&mut model);

@@ -1,4 +1,5 @@
-//! Word lists the segmenter consults: abbreviations, sentence starters and speech verbs.
+//! Word lists the segmenter consults: abbreviations and sentence starters (the speech verbs
+//! and the abbreviated dates are in [`crate::words`]).
 //!
 //! The lists are our own compilation of common English news abbreviations.
 
@@ -13,15 +14,15 @@ const PREFIX_ABBREVIATIONS: &[&str] = &[
     "cf", "viz", "Nr", "Nº", "N°", "Ald", "Asst", "Assoc", "Dept", "Gens", "Mssrs", "Op",
 ];
 
-/// Abbreviations that can also end a sentence ("Acme Inc. It closed…", "in the U.S. How…"):
-/// a capitalised word after them starts a new sentence only when it is a typical sentence
-/// starter. Compared case-insensitively, without the final period.
+/// Abbreviations that can also end a sentence ("Acme Inc. It closed…", "in the U.S. How…"),
+/// besides the abbreviated dates of [`crate::words::DATE_ABBREVIATIONS`]: a capitalised word
+/// after them starts a new sentence only when it is a typical sentence starter. Compared
+/// case-insensitively, without the final period.
 const AMBIGUOUS_ABBREVIATIONS: &[&str] = &[
     "inc", "corp", "co", "ltd", "llc", "plc", "bros", "jr", "etc", "approx", "est", "dept", "univ",
-    "ave", "blvd", "rd", "hwy", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "min", "max", "govt", "intl", "natl", "assn", "ft", "mi", "km", "lb", "lbs", "oz", "pct", "yr",
-    "yrs", "mo", "mos", "hr", "hrs", "sq", "al", "ca", "esp", "ibid", "misc",
+    "ave", "blvd", "rd", "hwy", "min", "max", "govt", "intl", "natl", "assn", "ft", "mi", "km",
+    "lb", "lbs", "oz", "pct", "yr", "yrs", "mo", "mos", "hr", "hrs", "sq", "al", "ca", "esp",
+    "ibid", "misc",
 ];
 
 /// Capitalised words that typically open an English sentence.
@@ -153,67 +154,6 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Your",
 ];
 
-/// Reporting verbs that, right after a closing quotation mark and a name, keep the attribution
-/// in the quote's sentence (`“Why now?” Roll asked.`).
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "asked",
-    "asks",
-    "added",
-    "adds",
-    "told",
-    "tells",
-    "replied",
-    "replies",
-    "explained",
-    "explains",
-    "noted",
-    "notes",
-    "stated",
-    "states",
-    "wrote",
-    "writes",
-    "continued",
-    "insisted",
-    "argued",
-    "argues",
-    "warned",
-    "warns",
-    "recalled",
-    "declared",
-    "cautioned",
-    "conceded",
-    "acknowledged",
-    "admitted",
-    "claimed",
-    "countered",
-    "shouted",
-    "whispered",
-    "joked",
-    "laughed",
-    "quipped",
-    "remarked",
-    "responded",
-    "suggested",
-    "agreed",
-    "concluded",
-    "observed",
-    "stressed",
-    "tweeted",
-    "announced",
-    "confirmed",
-    "exclaimed",
-    "insists",
-    "predicted",
-    "promised",
-    "cried",
-    "yelled",
-    "sighed",
-    "wondered",
-];
-
 /// True for abbreviations like "Mr" that never end a sentence.
 pub fn is_prefix_abbreviation(word: &str) -> bool {
     PREFIX_ABBREVIATIONS.contains(&word)
@@ -224,6 +164,7 @@ pub fn is_ambiguous_abbreviation(word: &str) -> bool {
     word.len() <= 6
         && AMBIGUOUS_ABBREVIATIONS
             .iter()
+            .chain(crate::words::DATE_ABBREVIATIONS)
             .any(|a| a.eq_ignore_ascii_case(word))
 }
 
@@ -252,7 +193,7 @@ pub fn is_sentence_starter(word: &str) -> bool {
 
 /// True for a reporting verb such as "said".
 pub fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.contains(&word)
+    crate::words::is_speech_verb(word)
 }
 
 #[cfg(test)]
@@ -265,6 +206,22 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, SENTENCE_STARTERS);
         assert!(is_sentence_starter("How") && !is_sentence_starter("Government"));
+    }
+
+    #[test]
+    fn date_and_title_abbreviations_agree_with_the_shared_lists() {
+        for d in crate::words::DATE_ABBREVIATIONS {
+            assert!(
+                !AMBIGUOUS_ABBREVIATIONS.contains(d),
+                "{d:?} is listed twice"
+            );
+            assert!(is_ambiguous_abbreviation(&d.to_uppercase()));
+        }
+        // Abbreviated titles ("Sen. Warren") never end a sentence.
+        for t in crate::words::titles(crate::words::SPLIT_ABBR) {
+            let cap = format!("{}{}", t[..1].to_uppercase(), &t[1..]);
+            assert!(is_prefix_abbreviation(&cap), "{cap:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! Direct quotes: the attribution that stands right next to a quoted stretch.
+//!
+//! After the closing mark (`“…,” said Roll` / `“…,” Roll said` / `“…,” Roll, the minister,
+//! said`), or before the opening mark (`Roll said: “…”`, `Roll told reporters: “…”`,
+//! `According to Roll, “…”`), or at the end of the sentence before (`Roll said Monday.
+//! “…”`). Then an interrupted quote (`“A,” she said, “B.”`) and a later quote of the same
+//! paragraph with no cue of its own share the attribution before them, and the fragments of
+//! a quote that runs over paragraphs share the attribution of the chain. Each look-around is
+//! bounded (a few dozen tokens), so the pass is `O(n)`.
+
+use super::candidate::{Attr, Pattern};
+use super::view::View;
+use crate::words::LISTENER_VERBS;
+
+/// The attribution of each quoted stretch of `view.quotes` (by index), where one stands next
+/// to it or is shared with a neighbour.
+pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
+    let quotes = &view.quotes;
+    let mut attrs: Vec<Option<Attr>> = quotes
+        .iter()
+        .map(|q| {
+            // A short quote (a title, a phrase) is speech on its own only when it opens
+            // its sentence or follows a colon.
+            let short = view.words_in(&q.inner) <= 3;
+            let opens = view.sent_range(q.open).start == q.open
+                || (q.open > 0 && view.tok(q.open - 1) == ":");
+            if short && !opens {
+                return None;
+            }
+            q.close
+                .and_then(|c| after_quote(view, c))
+                .or_else(|| before_quote(view, q.open))
+        })
+        .collect();
+    // Interrupted quotes (`“A,” she said, “B.”`) and later quotes of the same paragraph
+    // with no cue of their own share the attribution before them.
+    for k in 1..quotes.len() {
+        if attrs[k].is_none() && attrs[k - 1].is_some() {
+            let same_para = view.tok_para[quotes[k - 1].open] == view.tok_para[quotes[k].open];
+            let other_cue = (quotes[k - 1].inner.end..quotes[k].open).any(|i| {
+                view.is_cue(i)
+                    && attrs[k - 1]
+                        .as_ref()
+                        .and_then(|a| a.cue.clone())
+                        .is_none_or(|c| !c.contains(&i))
+            });
+            if same_para && !other_cue && view.words_in(&quotes[k].inner) > 3 {
+                attrs[k] = attrs[k - 1].as_ref().map(|a| a.as_pattern(Pattern::Shared));
+            }
+        }
+    }
+    // Multi-paragraph quotes: fragments share the attribution of the chain.
+    for k in (0..quotes.len()).rev() {
+        if let Some(p) = quotes[k].continues {
+            if attrs[p].is_none() && attrs[k].is_some() {
+                attrs[p] = attrs[k].as_ref().map(|a| a.as_pattern(Pattern::Shared));
+            }
+        }
+    }
+    for k in 0..quotes.len() {
+        if let Some(p) = quotes[k].continues {
+            if attrs[k].is_none() && attrs[p].is_some() {
+                attrs[k] = attrs[p].as_ref().map(|a| a.as_pattern(Pattern::Shared));
+            }
+        }
+    }
+    attrs
+}
+
+/// After a closing mark: `, said X` / `, X said` / `, X, the …, said`.
+fn after_quote(view: &View<'_>, close: usize) -> Option<Attr> {
+    let para = view.para_range(close);
+    let mut t = close + 1;
+    while t < para.end && matches!(view.tok(t), "," | "—" | "–" | "--") {
+        t += 1;
+    }
+    if t >= para.end {
+        return None;
+    }
+    let ceil = (t + 30).min(para.end).min(view.sent_range(close).end);
+    let stop = (t..ceil)
+        .find(|&k| matches!(view.tok(k), "." | "!" | "?" | ";" | "“" | "\"") || view.in_quote[k])
+        .unwrap_or(ceil);
+    if view.is_loose_cue(t) {
+        let sp = view.np_after(t + 1, stop)?;
+        return Some(Attr::new(Pattern::QuoteThenCue, t..t + 1, sp));
+    }
+    if view.is_according(t) {
+        let sp = view.np_after(t + 2, stop)?;
+        return Some(Attr::new(Pattern::QuoteThenCue, t..t + 2, sp));
+    }
+    let v = (t..stop).find(|&k| view.is_loose_cue(k))?;
+    let sp = view.subject_before(t, v)?;
+    // The subject must start right after the quote (allowing an apposition).
+    if sp.start != t {
+        return None;
+    }
+    Some(Attr::new(Pattern::QuoteThenCue, v..v + 1, sp))
+}
+
+/// Before an opening mark: `X said: “` / `X told reporters: “` / `According to X, “`.
+fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
+    let para = view.para_range(open);
+    let mut h = open;
+    while h > para.start && matches!(view.tok(h - 1), ":" | "," | "that") {
+        h -= 1;
+    }
+    if h == open && open > para.start && !view.is_loose_cue(open - 1) {
+        // Allow `said “` with no punctuation only directly after the verb.
+        return None;
+    }
+    if h <= para.start || view.sent_range(open).start == h {
+        return previous_sentence(view, open);
+    }
+    let sent = view.sent_range(h - 1);
+    let floor = sent.start.max(para.start);
+    // `according to X, “…”`
+    if let Some(a) = (floor..h).rev().take(8).find(|&k| view.is_according(k)) {
+        let sp = view.np_after(a + 2, h)?;
+        return Some(Attr::new(Pattern::CueThenQuote, a..a + 2, sp));
+    }
+    // The verb, possibly followed by a short listener ("told reporters").
+    let v = (floor..h).rev().take(5).find(|&k| view.is_loose_cue(k))?;
+    if view.lower(v).ends_with("ing") && v > floor && view.tok(v - 1) == "," {
+        // `Roll left the room, telling reporters: “…”`: the clause's subject speaks.
+        let sp = view.np_after(floor, v - 1)?;
+        return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
+    }
+    if v + 1 < h && !LISTENER_VERBS.contains(&view.lower(v)) {
+        // Words between a plain verb and the quote: an inverted subject (`said Roll: “`).
+        let sp = view.np_after(v + 1, h)?;
+        if sp.end != h {
+            return None;
+        }
+        return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
+    }
+    let sp = view.subject_before(floor, v)?;
+    Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp))
+}
+
+/// A quote that opens its sentence, after a sentence that ends in an attribution
+/// (`Roll said Monday.` / `Roll wrote on Facebook:` / a paragraph ending in a colon).
+fn previous_sentence(view: &View<'_>, open: usize) -> Option<Attr> {
+    let sent = view.sent_range(open);
+    if sent.start != open || sent.start == 0 {
+        return None;
+    }
+    let prev = view.sent_range(sent.start - 1);
+    let last = prev.end - 1;
+    let colon = view.tok(last) == ":";
+    if view.tok_para[prev.start] != view.tok_para[open] && !colon {
+        return None;
+    }
+    let v = (prev.start..prev.end)
+        .rev()
+        .take(if colon { 12 } else { 7 })
+        .find(|&k| view.is_loose_cue(k) || view.is_according(k))?;
+    if view.is_according(v) {
+        let sp = view.np_after(v + 2, prev.end)?;
+        return Some(Attr::new(Pattern::PreviousSentence, v..v + 2, sp));
+    }
+    let sp = view
+        .subject_before(prev.start, v)
+        .or_else(|| view.np_after(v + 1, prev.end))?;
+    Some(Attr::new(Pattern::PreviousSentence, v..v + 1, sp))
+}
