@@ -3,22 +3,30 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Path of a compiled example (`cargo test` builds the examples next to the test binaries'
-/// parent folder); builds it if it is missing.
+/// Path of a compiled example, built (once per test process) with `cargo build --example`,
+/// so that a test never runs a stale binary left by an earlier build: `cargo test` builds
+/// examples marked `test = true` only as test harnesses.
 pub fn example_bin(name: &str) -> PathBuf {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap().parent().unwrap();
     let bin = dir
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
+    let mut built = BUILT
+        .get_or_init(|| Mutex::new(HashSet::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if built.insert(name.to_string()) {
         let mut cmd = Command::new(env!("CARGO"));
         cmd.args(["build", "--example", name]);
         if cfg!(feature = "training") {
             cmd.args(["--features", "training"]);
         }
         let status = cmd.status().unwrap();
-        assert!(status.success());
+        assert!(status.success(), "cargo build --example {name} failed");
     }
     bin
 }
