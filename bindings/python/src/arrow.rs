@@ -162,9 +162,7 @@ pub fn tables(
             q_group.append_option(q.speaker_group.map(|g| i32_of(g.index())));
             q_text.append_value(&q.text);
             q_stext.append_option(q.speaker_text.as_deref());
-            // The built-in attributor reports no confidence yet: the column is there so that the
-            // schema stays the same when one does.
-            q_conf.append_null();
+            q_conf.append_value(crate::convert::confidence(q.confidence));
         }
         for (i, e) in a.entities.iter().enumerate() {
             e_doc.append_value(doc);

@@ -22,6 +22,12 @@ fn opt_span<'py>(py: Python<'py>, s: Option<Span>) -> PyResult<Bound<'py, PyAny>
 }
 
 /// A kind's JSON name, interned for the kinds known here.
+/// A quote's `f32` confidence as the `f64` that its shortest decimal form (what the JSON of
+/// `extract` prints) reads back as, so that Python's JSON of a result equals the crate's.
+pub(crate) fn confidence(c: f32) -> f64 {
+    c.to_string().parse().unwrap_or(f64::from(c))
+}
+
 fn entity_kind<'py>(py: Python<'py>, k: EntityKind) -> Bound<'py, PyString> {
     let s = match k {
         EntityKind::Person => intern!(py, "person"),
@@ -127,6 +133,11 @@ pub fn analysis<'py>(py: Python<'py>, a: &Analysis, tokens: bool) -> PyResult<Bo
             if let Some(g) = q.speaker_group {
                 o.set_item(intern!(py, "speaker_group"), g.index())?;
             }
+            o.set_item(
+                intern!(py, "speaker_kind"),
+                q.speaker_kind.map(|k| entity_kind(py, k)),
+            )?;
+            o.set_item(intern!(py, "confidence"), confidence(q.confidence))?;
             o.set_item(intern!(py, "text"), &q.text)?;
             if let Some(t) = &q.speaker_text {
                 o.set_item(intern!(py, "speaker_text"), t)?;

@@ -77,7 +77,7 @@ def quote_rows(doc_id, a):
                 "speaker_group": q.get("speaker_group"),
                 "text": q["text"],
                 "speaker_text": q.get("speaker_text"),
-                "confidence": None,
+                "confidence": q["confidence"],
             }
         )
     return rows

@@ -18,8 +18,8 @@ or the document's row index (``int64``) when there is no ``id`` column. Offsets 
     ``content_start``, ``content_end`` (int64), ``cue_start``, ``cue_end``,
     ``speaker_start``, ``speaker_end`` (int64, null when absent), ``speaker_name`` (string,
     null when unresolved), ``speaker_group`` (int32, null when none), ``text`` (the content),
-    ``speaker_text`` (null when no speaker mention), ``confidence`` (float64: null, as the
-    built-in attributor reports none; the column keeps the schema stable for one that does).
+    ``speaker_text`` (null when no speaker mention), ``confidence`` (float64, in [0, 1]: the
+    share of attributions like it that were right on a held-out part of PolNeAR train).
 ``entities`` (one row per mention)
     ``id``, ``entity`` (int32, its index in the document), ``start``, ``end`` (int64),
     ``text``, ``kind`` (``person|organization|country|location|nationality|misc``),
