@@ -300,6 +300,7 @@ impl Lexicons {
     }
 
     /// These lexicons with another entity lexicon (the format of `data/entity_lexicon.tsv`).
+    #[cfg(feature = "training")]
     pub fn with_entity_lexicon(&self, tsv: &str) -> crate::Result<Lexicons> {
         let mut l = self.clone();
         l.lexicon = OrgNames::parse_lexicon(tsv, "entity lexicon")?;
