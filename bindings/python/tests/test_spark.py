@@ -61,7 +61,8 @@ def expected_rows(docs, analyses, byte_offsets: bool):
         for i, q in enumerate(a["quotes"]):
             quotes.append(
                 (doc_id, i, q["kind"], *span(q["content"]), *span(q["cue"]), *span(q["speaker"]),
-                 q["speaker_name"], q.get("speaker_group"), q["text"], q.get("speaker_text"), None)
+                 q["speaker_name"], q.get("speaker_group"), q["text"], q.get("speaker_text"),
+                 q["confidence"])
             )
         for i, e in enumerate(a["entities"]):
             entities.append(
