@@ -183,7 +183,7 @@ fn casing_from_tokenizer_config(dir: &Path) -> Result<Option<Casing>> {
     if !path.is_file() {
         return Ok(None);
     }
-    let v: serde_json::Value = serde_json::from_str(&crate::read_text(&path)?)
+    let v: serde_json::Value = serde_json::from_str(&crate::io::read_text(&path)?)
         .map_err(|e| model_err(dir, format!("tokenizer_config.json: {e}")))?;
     Ok(v.get("do_lower_case")
         .and_then(serde_json::Value::as_bool)
@@ -289,7 +289,7 @@ pub fn read_config(dir: &Path) -> Result<(BertConfig, Vec<String>)> {
     if !path.is_file() {
         return Err(model_err(dir, "no config.json"));
     }
-    let text = crate::read_text(&path)?;
+    let text = crate::io::read_text(&path)?;
     let raw: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| model_err(dir, format!("config.json: {e}")))?;
     if let Some(t) = raw.get("model_type").and_then(serde_json::Value::as_str) {
