@@ -245,15 +245,7 @@ impl View<'_> {
     /// Whether the head word at token `i` can name a source: a person or organization, a
     /// pronoun, a person, organization or document noun, or a capitalised name.
     pub(crate) fn can_be_source(&self, i: usize) -> bool {
-        let w = self.lower(i);
-        self.is_pronoun(i)
-            || self
-                .entity_kind(i)
-                .is_some_and(|k| matches!(k, EntityKind::Person | EntityKind::Organization))
-            || PERSON_NOUNS.contains(&w)
-            || ORG_NOUNS.contains(&w)
-            || SOURCE_NOUNS.contains(&w)
-            || TITLES.iter().any(|(t, u)| u & SPEAKER != 0 && *t == w)
+        self.names_source(i)
             || (self.tok(i).starts_with(char::is_uppercase)
                 && match self.entity_kind(i) {
                     None => self.sent_range(i).start != i,
