@@ -476,3 +476,37 @@ fn confidence_is_a_probability() {
         assert!((0.0..=1.0).contains(&q.confidence), "{q:?}");
     }
 }
+
+#[test]
+fn signatures_participles_and_trailing_speakers() {
+    let p = Pipeline::default();
+    // A dash and a name under a quote.
+    let text = "“The economy is rigged for the few.”\n\n- Bernie Sanders.\n\nThe senator spoke.";
+    let got = seen(&p, text);
+    let q = find(&got, "rigged", text);
+    assert_eq!(q.1, s("-"));
+    assert_eq!(q.3, s("Bernie Sanders"));
+    // A participle after an attribution speaks for the same speaker.
+    let text = "“He has no chance,” Liina Kask said on the radio, adding, “The race is over \
+                for him.”";
+    let got = seen(&p, text);
+    assert_eq!(
+        find(&got, "race is over", text).3,
+        s("Liina Kask"),
+        "{got:#?}"
+    );
+    // `…, said X, but …`: the speaker is followed by another clause.
+    let text = "Ms. Brainard is ''not a backslapper,'' said Mart Ilves, but she has built ties.";
+    let got = seen(&p, text);
+    assert_eq!(
+        find(&got, "backslapper", text).3,
+        s("Mart Ilves"),
+        "{got:#?}"
+    );
+    // The subject of a verb coordinated with one that is no cue.
+    let text = "Opposition lawmakers welcomed the decision but said it had come too late.";
+    let got = seen(&p, text);
+    let q = find(&got, "too late", text);
+    assert_eq!(q.2, s("Opposition lawmakers"));
+    assert_eq!(q.4, Some(EntityKind::Person));
+}

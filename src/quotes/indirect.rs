@@ -155,16 +155,34 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
     }
     // Post-posed: `CONTENT, X said.` or `CONTENT, said X.`
     let after_words = view.words_in(&(v + 1..end));
-    if let Some(sp) = view.np_after(v + 1, end).filter(|sp| sp.end == end) {
-        if v > sent.start && view.tok(v - 1) == "," {
-            let content = sent.start..v - 1;
+    // (The speaker may be followed by another clause: `…, said Roll, but she …`.)
+    if let Some(sp) = view
+        .np_after(v + 1, end)
+        .filter(|sp| sp.end == end || view.tok(sp.end) == ",")
+    {
+        // The comma before the cue, or inside the closing mark of a quote ending the
+        // clause (`… ''not a backslapper,'' said X`).
+        let content_end = if v > sent.start && view.tok(v - 1) == "," {
+            Some(v - 1)
+        } else if v > sent.start + 1
+            && view.tok(v - 2) == ","
+            && view.in_quote[v - 2]
+            && !view.in_quote[v - 1]
+        {
+            Some(v)
+        } else {
+            None
+        };
+        if let Some(e) = content_end {
+            let content = sent.start..e;
             if view.words_in(&content) >= 2 {
                 return Some((Attr::new(Pattern::ClauseBeforeCue, v..v + 1, sp), content));
             }
         }
     }
     let subject = view.subject_before(sent.start, v)?;
-    if after_words == 0 || (after_words <= 2 && end == sent.end) {
+    let quoted_after = (v + 1..end).any(|i| view.in_quote[i]);
+    if after_words == 0 || (after_words <= 2 && end == sent.end && !quoted_after) {
         // `…, X said.`: content is what precedes the subject.
         let mut c_end = subject.start;
         while c_end > sent.start && !view.is_word(c_end - 1) && !view.in_quote[c_end - 1] {

@@ -254,7 +254,15 @@ impl RuleAttributor {
             // one, a cue it takes is more often an expectation or a belief ("Repairs
             // are expected to take weeks") than speech. Chosen on the held-out sixth
             // of PolNeAR train (data/README.md).
-            extra.retain(|c| c.attr.speaker.is_some());
+            // And the speaker must have a word that can name a source (a person or
+            // organization, a pronoun, a person, organization or document noun, a name):
+            // not "The vessel, which sails under the flag of a small Pacific island state,".
+            extra.retain(|c| {
+                c.attr
+                    .speaker
+                    .as_ref()
+                    .is_some_and(|sp| sp.clone().any(|i| view.can_be_source(i)))
+            });
             found.extend(extra);
         }
         let resolver = Resolver::new(&view);
