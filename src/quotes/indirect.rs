@@ -207,7 +207,7 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         // A relative clause ends where its sentence's own verb comes (`Barkley, who said he
         // votes democratic, said one candidate …`; `an analyst who advises insurers, has
         // followed …`).
-        if let Some(k) = (v + 1..content.end).find(|&k| {
+        if let Some(k) = (v + 1..content.end).take(60).find(|&k| {
             view.tok(k) == "," && {
                 let mut w = k + 1;
                 while w < content.end && AUX.contains(&view.lower(w)) {
