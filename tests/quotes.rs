@@ -526,3 +526,42 @@ fn same_surname_speakers_follow_the_paragraph() {
         "{got:#?}"
     );
 }
+
+#[test]
+fn intentions_evidence_and_dated_subjects() {
+    let p = Pipeline::default();
+    for (text, content, speaker) in [
+        (
+            "Jaan Tamm wants to close the border crossing by May.",
+            "to close the border crossing by May",
+            "Jaan Tamm",
+        ),
+        (
+            "A poll by the Tartu Institute found that most voters back the plan.",
+            "that most voters back the plan",
+            "A poll by the Tartu Institute",
+        ),
+        (
+            "A news report published Wednesday said the minister used a private email account.",
+            "the minister used a private email account",
+            "A news report published",
+        ),
+        (
+            "Jaan Tamm on Monday said the talks were over.",
+            "the talks were over",
+            "Jaan Tamm",
+        ),
+    ] {
+        let got = seen(&p, text);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert_eq!(got[0].0, content, "{text}");
+        assert_eq!(got[0].2, s(speaker), "{text}");
+    }
+    // Not every "found" or "wants" is an attribution: the subject must name a source.
+    for text in [
+        "The room found itself empty by noon.",
+        "The old bridge wants to be repaired soon.",
+    ] {
+        assert_eq!(seen(&p, text), Vec::<Seen>::new(), "{text}");
+    }
+}

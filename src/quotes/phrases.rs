@@ -147,6 +147,20 @@ impl View<'_> {
         while j > floor && AUX.contains(&self.lower(j - 1)) {
             j -= 1;
         }
+        // A date before the verb: `Trump on Monday said`, `A report published Wednesday said`.
+        let mut k = j;
+        while k > floor && j - k < 4 && {
+            let w = self.lower(k - 1);
+            is_time_word(w) || MONTHS.contains(&w) || matches!(w, "on" | "this" | "earlier")
+        } {
+            k -= 1;
+        }
+        if k < j && k > floor && (k..j).any(|i| is_time_word(self.lower(i))) {
+            j = k;
+            while j > floor && AUX.contains(&self.lower(j - 1)) {
+                j -= 1;
+            }
+        }
         if j <= floor {
             return None;
         }
@@ -297,7 +311,7 @@ impl View<'_> {
 
     /// Whether token `i` names a source by itself: a person or organization mention, a
     /// pronoun, or a person, organization or document noun.
-    fn names_source(&self, i: usize) -> bool {
+    pub(crate) fn names_source(&self, i: usize) -> bool {
         let w = self.lower(i);
         self.is_pronoun(i)
             || self
