@@ -31,7 +31,7 @@
 //! Every step runs with the freshly generated artifacts passed in at run time (cue words,
 //! models, penalty), so one run is enough even when they differ from the ones compiled in.
 //! Floors: the run fails when Golden Rules < 47/48, CoNLL valid micro F1 < 90.0, or PolNeAR
-//! dev end-to-end F1 < 79.5 (quoted) or < 60.5 (all).
+//! dev end-to-end F1 < 80.5 (quoted) or < 63.0 (all).
 
 #[path = "common/attribution.rs"]
 mod attribution;
@@ -65,8 +65,8 @@ const GRID: &[u32] = &[
 /// Floors under today's figures; the run fails below them.
 const MIN_GOLDEN: usize = 47;
 const MIN_CONLL_MICRO: f64 = 90.0;
-const MIN_DEV_QUOTED: f64 = 79.5;
-const MIN_DEV_ALL: f64 = 60.5;
+const MIN_DEV_QUOTED: f64 = 80.5;
+const MIN_DEV_ALL: f64 = 63.0;
 
 const FIGURES_BEGIN: &str = "<!-- figures:begin";
 const FIGURES_END: &str = "<!-- figures:end -->";

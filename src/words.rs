@@ -601,6 +601,63 @@ pub(crate) const DETERMINERS: &[&str] = &[
     "'s", "whose",
 ];
 
+/// Verbs of intention whose content is an infinitive (`Trump wants to build a wall`, `Cruz
+/// pledged to oppose …`): cues when "to" follows and the subject names someone.
+pub(crate) const INTENTION_VERBS: &[&str] = &[
+    "want",
+    "wants",
+    "wanted",
+    "plan",
+    "plans",
+    "planned",
+    "intend",
+    "intends",
+    "intended",
+    "hope",
+    "hopes",
+    "hoped",
+    "vow",
+    "vows",
+    "vowed",
+    "pledge",
+    "pledges",
+    "pledged",
+    "promise",
+    "promises",
+    "promised",
+    "agree",
+    "agrees",
+    "agreed",
+    "refuse",
+    "refuses",
+    "refused",
+    "seek",
+    "seeks",
+    "sought",
+    "threaten",
+    "threatens",
+    "threatened",
+    "decline",
+    "declines",
+    "declined",
+];
+
+/// Verbs of evidence (`a poll found that …`, `records show …`): cues when the subject is a
+/// document, an organization or a person.
+pub(crate) const EVIDENCE_VERBS: &[&str] = &[
+    "found",
+    "finds",
+    "show",
+    "shows",
+    "showed",
+    "suggest",
+    "suggests",
+    "suggested",
+    "indicate",
+    "indicates",
+    "indicated",
+];
+
 /// Particles that belong to the cue before them (`pointed out that …`, `shot back`).
 pub(crate) const PARTICLES: &[&str] = &["out", "back"];
 
@@ -1033,6 +1090,8 @@ mod tests {
             ("PARTICLES", PARTICLES.to_vec()),
             ("OBJECT_PRONOUNS", OBJECT_PRONOUNS.to_vec()),
             ("DETERMINERS", DETERMINERS.to_vec()),
+            ("INTENTION_VERBS", INTENTION_VERBS.to_vec()),
+            ("EVIDENCE_VERBS", EVIDENCE_VERBS.to_vec()),
         ]
     }
 
@@ -1089,6 +1148,8 @@ mod tests {
             ("PARTICLES", PARTICLES.to_vec()),
             ("OBJECT_PRONOUNS", OBJECT_PRONOUNS.to_vec()),
             ("DETERMINERS", DETERMINERS.to_vec()),
+            ("INTENTION_VERBS", INTENTION_VERBS.to_vec()),
+            ("EVIDENCE_VERBS", EVIDENCE_VERBS.to_vec()),
         ] {
             assert_eq!(
                 common(&titles, &other),

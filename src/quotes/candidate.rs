@@ -11,6 +11,8 @@ pub(crate) enum Pattern {
     QuoteThenCue,
     /// A cue right before the opening mark: `Roll said: “…”`, `According to Roll, “…”`.
     CueThenQuote,
+    /// A dash and a name after the quote: `“…” — Paul Ryan`.
+    Signature,
     /// A quote opening its sentence after a sentence that ends in a cue: `Roll said: ¶ “…”`.
     PreviousSentence,
     /// A quoted stretch sharing the attribution of the one before it (an interrupted quote,

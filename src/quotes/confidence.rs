@@ -129,6 +129,7 @@ fn pattern_name(p: Pattern) -> &'static str {
         Pattern::QuoteThenCue => "quote-then-cue",
         Pattern::CueThenQuote => "cue-then-quote",
         Pattern::PreviousSentence => "previous-sentence",
+        Pattern::Signature => "signature",
         Pattern::Shared => "shared",
         Pattern::Continuation => "continuation",
         Pattern::Unattributed => "unattributed",

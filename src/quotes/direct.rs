@@ -11,6 +11,7 @@
 use super::candidate::{Attr, Pattern};
 use super::view::View;
 use crate::words::LISTENER_VERBS;
+use crate::EntityKind;
 
 /// The attribution of each quoted stretch of `view.quotes` (by index), where one stands next
 /// to it or is shared with a neighbour.
@@ -30,6 +31,7 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
             q.close
                 .and_then(|c| after_quote(view, c))
                 .or_else(|| before_quote(view, q.open))
+                .or_else(|| q.close.and_then(|c| signature(view, c)))
         })
         .collect();
     // Interrupted quotes (`“A,” she said, “B.”`) and later quotes of the same paragraph
@@ -98,6 +100,38 @@ fn after_quote(view: &View<'_>, close: usize) -> Option<Attr> {
     Some(Attr::new(Pattern::QuoteThenCue, v..v + 1, sp))
 }
 
+/// A signature after a quote that ends its paragraph: a dash and a name, in the same
+/// paragraph or opening the next (`“…” — Paul Ryan (@SpeakerRyan)`, `“…” ¶ - Bernie
+/// Sanders.`).
+fn signature(view: &View<'_>, close: usize) -> Option<Attr> {
+    let para = view.para_range(close);
+    let mut t = close + 1;
+    while t < para.end && matches!(view.tok(t), "." | ",") {
+        t += 1;
+    }
+    if t == para.end {
+        // The quote ends its paragraph: the signature opens the next one.
+        if t >= view.n() {
+            return None;
+        }
+        let next = view.para_range(t);
+        if next.start != t {
+            return None;
+        }
+    }
+    if !matches!(view.tok(t), "-" | "—" | "–" | "―" | "--") {
+        return None;
+    }
+    let line = view.para_range(t);
+    let sp = view.np_after(t + 1, line.end)?;
+    let named = sp.clone().any(|i| {
+        view.entity_kind(i)
+            .is_some_and(|k| matches!(k, EntityKind::Person | EntityKind::Organization))
+    });
+    let ends = sp.end == line.end || matches!(view.tok(sp.end), "," | "(" | "." | "@");
+    (named && ends).then(|| Attr::new(Pattern::Signature, t..t + 1, sp))
+}
+
 /// Before an opening mark: `X said: “` / `X told reporters: “` / `According to X, “`.
 fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
     let para = view.para_range(open);
@@ -123,7 +157,7 @@ fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
     let v = (floor..h).rev().take(5).find(|&k| view.is_loose_cue(k))?;
     if view.lower(v).ends_with("ing") && v > floor && view.tok(v - 1) == "," {
         // `Roll left the room, telling reporters: “…”`: the clause's subject speaks.
-        let sp = view.np_after(floor, v - 1)?;
+        let sp = view.participle_subject(floor, v)?;
         return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
     }
     if v + 1 < h && !LISTENER_VERBS.contains(&view.lower(v)) {

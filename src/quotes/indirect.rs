@@ -12,8 +12,8 @@ use super::candidate::{Attr, Candidate, Claims, Found, Pattern};
 use super::view::View;
 use crate::words::{is_time_word, titles, SPEAKER, TAGGER};
 use crate::words::{
-    ADVERBIAL_OPENERS, AUX, DETERMINERS, FRAMING_VERBS, LISTENER_VERBS, MONTHS, OBJECT_PRONOUNS,
-    PARTICLES, PERSON_NOUNS,
+    ADVERBIAL_OPENERS, AUX, DETERMINERS, EVIDENCE_VERBS, FRAMING_VERBS, INTENTION_VERBS,
+    LISTENER_VERBS, MONTHS, OBJECT_PRONOUNS, PARTICLES, PERSON_NOUNS,
 };
 use crate::QuoteKind;
 use std::ops::Range;
@@ -24,7 +24,7 @@ pub(crate) fn pass(view: &View<'_>, claims: &mut Claims) -> Vec<Found> {
     let mut out = Vec::new();
     let mut v = 0;
     while v < view.n() {
-        let strict = view.is_cue(v) || view.is_according(v);
+        let strict = view.is_cue(v) || view.is_according(v) || intention_or_evidence(view, v);
         // Beyond the strict list, a cue must read as a verb of framing ("called",
         // "slammed"), not a word that is as often a noun ("island state").
         let framing = view.is_loose_cue(v)
@@ -47,11 +47,27 @@ pub(crate) fn pass(view: &View<'_>, claims: &mut Claims) -> Vec<Found> {
             v += 1;
             continue;
         }
-        let Some((attr, content)) = clause(view, v) else {
+        let Some((attr, mut content)) = clause(view, v) else {
             v += 1;
             continue;
         };
-        let cspan = view.span(&content);
+        let mut cspan = view.span(&content);
+        // A quote inside the clause already given to another attribution ends the clause
+        // before it (`Christie said that was natural — no different, he said, from …
+        // “voodoo economics”`), when enough words remain.
+        if let Some(k) = view
+            .overlapping_quotes(cspan)
+            .find(|&k| claims.quote[k] && quotes[k].open > content.start)
+        {
+            let mut e = quotes[k].open;
+            while e > content.start && !view.is_word(e - 1) && !view.in_quote[e - 1] {
+                e -= 1;
+            }
+            if view.words_in(&(content.start..e)) >= 3 {
+                content.end = e;
+                cspan = view.span(&content);
+            }
+        }
         let mut mixed = false;
         let mut all_quote = None;
         let overlapping = view.overlapping_quotes(cspan);
@@ -155,16 +171,34 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
     }
     // Post-posed: `CONTENT, X said.` or `CONTENT, said X.`
     let after_words = view.words_in(&(v + 1..end));
-    if let Some(sp) = view.np_after(v + 1, end).filter(|sp| sp.end == end) {
-        if v > sent.start && view.tok(v - 1) == "," {
-            let content = sent.start..v - 1;
+    // (The speaker may be followed by another clause: `…, said Roll, but she …`.)
+    if let Some(sp) = view
+        .np_after(v + 1, end)
+        .filter(|sp| sp.end == end || view.tok(sp.end) == ",")
+    {
+        // The comma before the cue, or inside the closing mark of a quote ending the
+        // clause (`… ''not a backslapper,'' said X`).
+        let content_end = if v > sent.start && view.tok(v - 1) == "," {
+            Some(v - 1)
+        } else if v > sent.start + 1
+            && view.tok(v - 2) == ","
+            && view.in_quote[v - 2]
+            && !view.in_quote[v - 1]
+        {
+            Some(v)
+        } else {
+            None
+        };
+        if let Some(e) = content_end {
+            let content = sent.start..e;
             if view.words_in(&content) >= 2 {
                 return Some((Attr::new(Pattern::ClauseBeforeCue, v..v + 1, sp), content));
             }
         }
     }
     let subject = view.subject_before(sent.start, v)?;
-    if after_words == 0 || (after_words <= 2 && end == sent.end) {
+    let quoted_after = (v + 1..end).any(|i| view.in_quote[i]);
+    if after_words == 0 || (after_words <= 2 && end == sent.end && !quoted_after) {
         // `…, X said.`: content is what precedes the subject.
         let mut c_end = subject.start;
         while c_end > sent.start && !view.is_word(c_end - 1) && !view.in_quote[c_end - 1] {
@@ -181,6 +215,21 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
             ));
         }
         return None;
+    }
+    // `X wants to …`, `a poll found (that) …`: the subject must name a source; an intention's
+    // content is its infinitive, "to" included.
+    let intention = is_intention(view, v);
+    if (intention || EVIDENCE_VERBS.contains(&verb))
+        && !subject.clone().any(|i| view.names_source(i))
+    {
+        return None;
+    }
+    if intention {
+        let content = v + 1..coordinated_end(view, v + 1, end);
+        return (view.words_in(&content) >= 3).then_some((
+            Attr::new(Pattern::ClauseAfterCue, v..v + 1, subject),
+            content,
+        ));
     }
     // `X said (that) CONTENT` / `X told Y (that) CONTENT`.
     let (cue_end, c) = clause_start(view, v, end);
@@ -208,6 +257,26 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         Attr::new(Pattern::ClauseAfterCue, v..cue_end, subject),
         content,
     ))
+}
+
+/// A verb of intention followed by "to" (`wants to`, `pledged to`).
+fn is_intention(view: &View<'_>, v: usize) -> bool {
+    INTENTION_VERBS.contains(&view.lower(v))
+        && v + 1 < view.n()
+        && view.lower(v + 1) == "to"
+        && !view.in_quote[v]
+}
+
+/// A verb of intention or evidence that can be a cue here (its subject is checked later).
+fn intention_or_evidence(view: &View<'_>, v: usize) -> bool {
+    let w = view.lower(v);
+    let lower_case = !view.tok(v).starts_with(char::is_uppercase);
+    lower_case
+        && !view.in_quote[v]
+        && (is_intention(view, v)
+            || (EVIDENCE_VERBS.contains(&w)
+                && v + 1 < view.n()
+                && (view.lower(v + 1) == "that" || view.is_word(v + 1))))
 }
 
 /// Where the reported clause after cue token `v` starts, and where the cue ends (after a

@@ -11,22 +11,30 @@
 //!    pass below.
 //! 3. **The rule stage** (`rules.rs`) runs its patterns in order, each its own pass:
 //!    direct quotes and the attribution next to them (`direct.rs`: `“…,” said Roll`,
-//!    `Roll said: “…”`, interrupted and multi-paragraph quotes); reported clauses from the
+//!    `Roll said: “…”`, `“…” — Roll`, interrupted and multi-paragraph quotes); reported
+//!    clauses from the
 //!    remaining reporting cues (`indirect.rs`: `X said (that) …`, `X told Y …`, `…, X said.`,
-//!    `According to X, …`), mixed when they hold quoted fragments; headlines (`headline.rs`:
+//!    `According to X, …`), mixed when they hold quoted fragments, their content following
+//!    PolNeAR's conventions (the complementizer "that" inside, adverbials between the cue and
+//!    the clause outside, a closing mark that ends the clause inside); headlines (`headline.rs`:
 //!    `Roll: Talks Are Over`); and quotes that open a paragraph right after an attribution
 //!    and continue it (`continuation.rs`). A quoted passage with neither cue nor speaker is
 //!    not reported (see [`RuleAttributor::with_unattributed`]); a short one (three words or
 //!    fewer) is a scare quote or a title, never speech on its own.
 //! 4. **The learned stage** (`learned.rs`) tags the tokens of each paragraph with a
 //!    perceptron that also sees the rules' decisions, and adds only attributions whose
-//!    content the rules left alone and for which it finds a speaker.
+//!    content the rules left alone, whose cue holds a word of the cue vocabulary and whose
+//!    speaker can name a source.
 //! 5. **Speakers** are the words that name the source in that attribution (an entity, a
 //!    pronoun, or a noun phrase such as "a spokeswoman for the navy"); an apposition
 //!    (`Roll, the president’s advisor, said`) points to the name before it. `speaker.rs`
 //!    resolves each to an entity group: an entity mention to its group's canonical name,
 //!    he/she to the nearest earlier person of compatible gender (given-name list, Mr./Ms.),
-//!    they/it to the nearest organization. When nothing fits, the name stays `None`.
+//!    they/it to the nearest organization, a definite description ("the minister") to the
+//!    nearest person with that title. When nothing fits, the name stays `None`; a speaker is
+//!    only ever a person or an organization ([`Quote::speaker_kind`](crate::Quote::speaker_kind)).
+//! 6. **Confidence** (`confidence.rs`): each quote's share-right estimate, by the pattern that
+//!    found it (or the learned stage's margin), counted on held-out data.
 //!
 //! The modules import each other as a tree: `view` (with `cues`, `marks`) at the root,
 //! `phrases` on it, the rule passes and `learned` on those, `speaker` on `view`, and this
@@ -254,7 +262,15 @@ impl RuleAttributor {
             // one, a cue it takes is more often an expectation or a belief ("Repairs
             // are expected to take weeks") than speech. Chosen on the held-out sixth
             // of PolNeAR train (data/README.md).
-            extra.retain(|c| c.attr.speaker.is_some());
+            // And the speaker must have a word that can name a source (a person or
+            // organization, a pronoun, a person, organization or document noun, a name):
+            // not "The vessel, which sails under the flag of a small Pacific island state,".
+            extra.retain(|c| {
+                c.attr
+                    .speaker
+                    .as_ref()
+                    .is_some_and(|sp| sp.clone().any(|i| view.can_be_source(i)))
+            });
             found.extend(extra);
         }
         let resolver = Resolver::new(&view);

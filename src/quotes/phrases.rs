@@ -4,7 +4,8 @@
 
 use super::view::View;
 use crate::words::{
-    is_time_word, not_speaker, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS, SOURCE_NOUNS, SPEAKER, TITLES,
+    is_time_word, not_speaker, MONTHS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS, SOURCE_NOUNS,
+    SPEAKER, TITLES,
 };
 use crate::words::{AUX, NP_STOP, PASSIVE, QUANTIFIERS};
 use crate::EntityKind;
@@ -146,6 +147,20 @@ impl View<'_> {
         while j > floor && AUX.contains(&self.lower(j - 1)) {
             j -= 1;
         }
+        // A date before the verb: `Trump on Monday said`, `A report published Wednesday said`.
+        let mut k = j;
+        while k > floor && j - k < 4 && {
+            let w = self.lower(k - 1);
+            is_time_word(w) || MONTHS.contains(&w) || matches!(w, "on" | "this" | "earlier")
+        } {
+            k -= 1;
+        }
+        if k < j && k > floor && (k..j).any(|i| is_time_word(self.lower(i))) {
+            j = k;
+            while j > floor && AUX.contains(&self.lower(j - 1)) {
+                j -= 1;
+            }
+        }
         if j <= floor {
             return None;
         }
@@ -157,6 +172,35 @@ impl View<'_> {
             return self.coordinated_subject(floor, j - 1);
         }
         self.plain_subject(floor, j)
+    }
+
+    /// The subject of a participle cue at token `v` after a comma (`Roll left the room,
+    /// telling reporters …`): the sentence's opening phrase when it names someone, or else
+    /// the speaker of the attribution before it in the sentence (`“…,” Graham said on MSNBC,
+    /// adding, “…”`).
+    pub(crate) fn participle_subject(&self, floor: usize, v: usize) -> Option<Range<usize>> {
+        if v <= floor + 1 {
+            return None;
+        }
+        if let Some(np) = self.np_after(floor, v - 1) {
+            let named = np
+                .clone()
+                .any(|i| self.tok_entity[i].is_some() || self.is_pronoun(i));
+            if named {
+                return Some(np);
+            }
+        }
+        let u = (floor..v - 1)
+            .rev()
+            .take(20)
+            .find(|&k| self.is_cue(k) && !self.lower(k).ends_with("ing"))?;
+        // `Graham said` or `said Graham`.
+        self.subject_before(floor, u)
+            .or_else(|| self.np_after(u + 1, v - 1))
+            .filter(|sp| {
+                sp.clone()
+                    .any(|i| self.tok_entity[i].is_some() || self.is_pronoun(i))
+            })
     }
 
     /// Whether token `i` is a relative pronoun with an antecedent right before it: `, who`,
@@ -206,13 +250,15 @@ impl View<'_> {
             }
             return self.plain_subject(floor, j);
         }
-        let np = self.np_after(floor, and)?;
-        let named = np.clone().any(|i| {
-            self.is_pronoun(i)
-                || self
-                    .entity_kind(i)
-                    .is_some_and(|k| matches!(k, EntityKind::Person | EntityKind::Organization))
-        });
+        let mut np = self.np_after(floor, and)?;
+        // The phrase runs on into the first verb when nothing stops it (`Opposition lawmakers
+        // welcomed the decision but said …`): it ends before a past tense.
+        if let Some(k) = (np.start + 1..np.end).find(|&k| {
+            self.lower(k).ends_with("ed") && !self.tok(k).starts_with(char::is_uppercase)
+        }) {
+            np.end = k;
+        }
+        let named = np.clone().any(|i| self.names_source(i));
         (named && np.end + 1 < and).then_some(np)
     }
 
@@ -245,8 +291,11 @@ impl View<'_> {
     /// Whether the head word at token `i` can name a source: a person or organization, a
     /// pronoun, a person, organization or document noun, or a capitalised name.
     pub(crate) fn can_be_source(&self, i: usize) -> bool {
+        let w = self.lower(i);
         self.names_source(i)
             || (self.tok(i).starts_with(char::is_uppercase)
+                && !is_time_word(w)
+                && !MONTHS.contains(&w)
                 && match self.entity_kind(i) {
                     None => self.sent_range(i).start != i,
                     Some(k) => !matches!(k, EntityKind::Country | EntityKind::Location),
@@ -255,7 +304,7 @@ impl View<'_> {
 
     /// Whether token `i` names a source by itself: a person or organization mention, a
     /// pronoun, or a person, organization or document noun.
-    fn names_source(&self, i: usize) -> bool {
+    pub(crate) fn names_source(&self, i: usize) -> bool {
         let w = self.lower(i);
         self.is_pronoun(i)
             || self

@@ -44,6 +44,9 @@ pub(crate) struct View<'a> {
     /// End of each sentence's reported clause: its end without trailing punctuation (quoted
     /// tokens and closing marks stay).
     pub(crate) clause_end: Vec<usize>,
+    /// Whether each token is a strict cue ([`View::is_cue`]) and a loose one, looked up once.
+    strict_cue: Vec<bool>,
+    loose_cue: Vec<bool>,
 }
 
 impl<'a> View<'a> {
@@ -141,7 +144,11 @@ impl<'a> View<'a> {
             ent_run,
             next_comma,
             clause_end: Vec::new(),
+            strict_cue: Vec::new(),
+            loose_cue: Vec::new(),
         };
+        view.strict_cue = (0..n).map(|i| view.cue_in(i, &cues.strict)).collect();
+        view.loose_cue = (0..n).map(|i| view.cue_in(i, &cues.loose)).collect();
         view.clause_end = seg
             .sentences
             .iter()
@@ -198,12 +205,12 @@ impl<'a> View<'a> {
 
     /// A strict cue: a reporting verb or counted cue word outside quotation marks.
     pub(crate) fn is_cue(&self, i: usize) -> bool {
-        self.cue_in(i, &self.cues.strict)
+        self.strict_cue[i]
     }
 
     /// A cue from the wider list, for attributions framed by quotation marks.
     pub(crate) fn is_loose_cue(&self, i: usize) -> bool {
-        self.cue_in(i, &self.cues.loose)
+        self.loose_cue[i]
     }
 
     fn cue_in(&self, i: usize, set: &HashSet<&'static str>) -> bool {
