@@ -184,11 +184,10 @@ fn missing_space(line: &str, period: usize, next: usize) -> bool {
     let (Some(a), Some(b)) = (tail.next(), tail.next()) else {
         return false;
     };
-    if !(a.is_uppercase() && b.is_lowercase())
-        || !line.as_bytes()[..period]
-            .last()
-            .is_some_and(u8::is_ascii_lowercase)
-    {
+    let lower_last = line.as_bytes()[..period]
+        .last()
+        .is_some_and(u8::is_ascii_lowercase);
+    if !(a.is_uppercase() && b.is_lowercase() && lower_last) {
         return false;
     }
     let before = word_before(line, period);
