@@ -352,6 +352,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn words_in_the_same_contexts_share_a_path_and_learning_is_deterministic() {
+        let mut sents: Vec<Vec<String>> = Vec::new();
+        let frame = |a: &[&str]| a.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        for _ in 0..4 {
+            for day in ["Monday", "Tuesday", "Friday"] {
+                sents.push(frame(&["on", day, "the", "minister", "said"]));
+            }
+            for city in ["Tallinn", "Riga", "Vilnius"] {
+                sents.push(frame(&["talks", "in", city, "ended", "."]));
+            }
+        }
+        let rows = learn(&sents);
+        assert_eq!(rows, learn(&sents));
+        let path = |w: &str| rows.iter().find(|r| r.0 == w).map(|r| r.2.clone()).unwrap();
+        assert_eq!(path("Monday"), path("Tuesday"));
+        assert_eq!(path("Tallinn"), path("Vilnius"));
+        assert!(rows.iter().all(|r| r.2.len() == 3 && r.1 >= MIN_COUNT));
+        let distinct: std::collections::BTreeSet<&String> = rows.iter().map(|r| &r.2).collect();
+        assert!(distinct.len() > 1, "{rows:?}");
+    }
+
+    #[test]
     fn ln_matches_within_rounding() {
         for x in [1e-9, 0.001, 0.5, 1.0, 2.0, 10.0, 12345.678, 1e12] {
             assert!(

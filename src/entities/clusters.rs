@@ -3,9 +3,9 @@
 //! tagger. See `data/README.md` for the source and `examples/common/clusters.rs` for the
 //! method.
 
+use super::features::{hash_bytes, IdMap};
 use crate::{Error, Result};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The key a word is stored under: digits become `0`, so that "1996" and "2017" share one.
 pub(crate) fn key(word: &str) -> Cow<'_, str> {
@@ -20,16 +20,30 @@ pub(crate) fn key(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// Word → cluster path packed in 12 bits (`0xabc` for path `abc`).
-#[derive(Debug, Default, Clone)]
+/// Word → cluster path packed in 12 bits (`0xabc` for path `abc`). Words are stored by the
+/// hash the tagger already computes for a token (`hash_bytes(2, word)`), so that a word
+/// without digits costs one lookup and no hashing.
+#[derive(Default, Clone)]
 pub(crate) struct WordClusters {
-    paths: HashMap<String, u16>,
+    paths: IdMap<u16>,
+}
+
+impl std::fmt::Debug for WordClusters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WordClusters")
+            .field("words", &self.paths.len())
+            .finish()
+    }
+}
+
+fn key_hash(word: &str) -> u64 {
+    hash_bytes(2, key(word).as_bytes())
 }
 
 impl WordClusters {
     /// Parses `word<TAB>path<TAB>count` lines (`#` comments); a path is 1 to 3 hex digits.
     pub(crate) fn parse(tsv: &str, file: &str) -> Result<Self> {
-        let mut paths = HashMap::new();
+        let mut paths = IdMap::default();
         for (i, line) in tsv.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -54,32 +68,39 @@ impl WordClusters {
                     reason: format!("bad cluster path {p:?}"),
                 });
             };
-            paths.insert(w.to_string(), packed);
+            paths.insert(key_hash(w), packed);
         }
         Ok(WordClusters { paths })
     }
 
     /// The cluster of `word` (as written, else lower case, else capitalized), plus one; 0 for
-    /// none.
-    pub(crate) fn get(&self, word: &str, lower: &str) -> u16 {
+    /// none. `word_h` is `hash_bytes(2, word)`.
+    pub(crate) fn get(&self, word: &str, lower: &str, word_h: u64) -> u16 {
         if self.paths.is_empty() {
             return 0;
         }
-        let k = key(word);
-        if let Some(&p) = self.paths.get(k.as_ref()) {
+        let digits = word.bytes().any(|b| b.is_ascii_digit());
+        let h = if digits { key_hash(word) } else { word_h };
+        if let Some(&p) = self.paths.get(&h) {
             return p + 1;
         }
-        let l = key(lower);
-        if let Some(&p) = self.paths.get(l.as_ref()) {
-            return p + 1;
+        if lower != word {
+            if let Some(&p) = self.paths.get(&key_hash(lower)) {
+                return p + 1;
+            }
         }
         // All-caps headlines: "GERMANY" → "Germany".
-        let mut chars = l.chars();
+        if word.chars().any(char::is_lowercase) {
+            return 0;
+        }
+        let mut chars = lower.chars();
         if let Some(first) = chars.next() {
             let mut cap: String = first.to_uppercase().collect();
             cap.push_str(chars.as_str());
-            if let Some(&p) = self.paths.get(&cap) {
-                return p + 1;
+            if cap != word {
+                if let Some(&p) = self.paths.get(&key_hash(&cap)) {
+                    return p + 1;
+                }
             }
         }
         0
@@ -94,11 +115,12 @@ mod tests {
     fn parse_and_look_up() {
         let c =
             WordClusters::parse("# x\nGermany\t3a1\t9\nsaid\t0f\t40\n0000\t2\t5\n", "t").unwrap();
-        assert_eq!(c.get("Germany", "germany"), 0x3a1 + 1);
-        assert_eq!(c.get("GERMANY", "germany"), 0x3a1 + 1);
-        assert_eq!(c.get("Said", "said"), 0x0f0 + 1);
-        assert_eq!(c.get("1996", "1996"), 0x200 + 1);
-        assert_eq!(c.get("Tallinn", "tallinn"), 0);
+        let get = |w: &str| c.get(w, &w.to_lowercase(), hash_bytes(2, w.as_bytes()));
+        assert_eq!(get("Germany"), 0x3a1 + 1);
+        assert_eq!(get("GERMANY"), 0x3a1 + 1);
+        assert_eq!(get("Said"), 0x0f0 + 1);
+        assert_eq!(get("1996"), 0x200 + 1);
+        assert_eq!(get("Tallinn"), 0);
         assert!(WordClusters::parse("x\tzz\t1\n", "t").is_err());
         assert!(WordClusters::parse("x\n", "t").is_err());
     }

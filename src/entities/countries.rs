@@ -148,6 +148,17 @@ impl CountryTable {
         None
     }
 
+    /// Every demonym as written in the table.
+    pub(crate) fn demonym_strings(&self) -> impl Iterator<Item = &str> {
+        self.demonyms.keys().map(String::as_str)
+    }
+
+    /// Every word of every name and alias (names split at spaces, apostrophes made
+    /// straight).
+    pub(crate) fn name_words(&self) -> impl Iterator<Item = &str> {
+        self.names.keys().flat_map(|n| n.split(' '))
+    }
+
     /// The canonical name of a code.
     pub fn name_of(&self, code: CountryCode) -> Option<&str> {
         self.countries

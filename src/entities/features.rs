@@ -10,7 +10,32 @@ use super::clusters::WordClusters;
 use super::countries::CountryTable;
 use crate::segment::tokenize_into;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+/// A hasher for keys that are already well-mixed 64-bit hashes (the feature hashes): it
+/// passes them through instead of hashing them again.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by a feature hash.
+pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+/// A set of feature hashes.
+pub(crate) type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
 const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
 const WORD_CLUSTERS: &str = include_str!("../../data/word_clusters.tsv");
@@ -129,9 +154,9 @@ pub(crate) const ORG_CLASSES: [&str; 6] = [
 #[derive(Default, Clone)]
 pub(crate) struct OrgNames {
     /// Full names → class index.
-    names: HashMap<u64, u8>,
+    names: IdMap<u8>,
     /// Every proper token prefix of a name.
-    prefixes: HashSet<u64>,
+    prefixes: IdSet,
     max_tokens: usize,
 }
 
@@ -259,12 +284,20 @@ impl OrgNames {
 pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
     first_names: HashMap<String, u8>,
-    org_suffixes: HashSet<&'static str>,
-    titles: HashSet<&'static str>,
     clusters: WordClusters,
     orgs: OrgNames,
     /// Names seen as entities in the training data, with their usual type.
     lexicon: OrgNames,
+    /// The same word lists by the hashes the tagger computes for each token (`lower_h`,
+    /// `word_h`), so that a token costs no string hashing: given names, demonyms as written
+    /// and in lower case, and the lower-case words of country names ("and", "of").
+    first_name_h: IdSet,
+    demonym_h: IdSet,
+    demonym_lower_h: IdSet,
+    country_connectors: IdSet,
+    /// Organization words and person titles, with and without a final period.
+    org_suffix_h: IdSet,
+    title_h: IdSet,
 }
 
 impl Lexicons {
@@ -278,7 +311,7 @@ impl Lexicons {
 
     /// The built-in lexicons with another word-cluster table (`word<TAB>path<TAB>count`).
     pub fn with_clusters(clusters: &str) -> crate::Result<Lexicons> {
-        let first_names = FIRST_NAMES
+        let first_names: HashMap<String, u8> = FIRST_NAMES
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
@@ -288,11 +321,44 @@ impl Lexicons {
                 (!name.is_empty()).then_some((name, gender))
             })
             .collect();
+        let countries = CountryTable::builtin();
+        let first_name_h = first_names
+            .keys()
+            .map(|n: &String| hash_bytes(1, n.as_bytes()))
+            .collect();
+        let mut demonym_h = IdSet::default();
+        let mut demonym_lower_h = IdSet::default();
+        for d in countries.demonym_strings() {
+            demonym_h.insert(hash_bytes(2, d.as_bytes()));
+            demonym_lower_h.insert(hash_bytes(1, d.to_lowercase().as_bytes()));
+        }
+        let mut country_connectors = IdSet::default();
+        let mut lower = String::new();
+        for w in countries.name_words() {
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                normalize_lower(w, &mut lower);
+                country_connectors.insert(hash_bytes(1, lower.as_bytes()));
+            }
+        }
+        let with_periods = |words: &mut dyn Iterator<Item = &str>| -> IdSet {
+            words
+                .flat_map(|w| {
+                    [
+                        hash_bytes(1, w.as_bytes()),
+                        hash_bytes(1, format!("{w}.").as_bytes()),
+                    ]
+                })
+                .collect()
+        };
         Ok(Lexicons {
-            countries: CountryTable::builtin(),
+            org_suffix_h: with_periods(&mut ORG_SUFFIXES.iter().copied()),
+            title_h: with_periods(&mut crate::words::titles(crate::words::TAGGER)),
+            countries,
+            first_name_h,
+            demonym_h,
+            demonym_lower_h,
+            country_connectors,
             first_names,
-            org_suffixes: ORG_SUFFIXES.iter().copied().collect(),
-            titles: crate::words::titles(crate::words::TAGGER).collect(),
             clusters: WordClusters::parse(clusters, "data/word_clusters.tsv")?,
             orgs: OrgNames::parse(ORGANIZATIONS, "data/organizations.tsv")?,
             lexicon: OrgNames::parse_lexicon(ENTITY_LEXICON, "data/entity_lexicon.tsv")?,
@@ -307,17 +373,9 @@ impl Lexicons {
         Ok(l)
     }
 
-    pub fn is_first_name(&self, lower: &str) -> bool {
-        self.first_names.contains_key(lower)
-    }
-
     /// `b'm'`, `b'f'` or `b'u'` for a known given name (lower case).
     pub fn gender_of(&self, lower: &str) -> Option<u8> {
         self.first_names.get(lower).copied()
-    }
-
-    pub fn is_title(&self, lower: &str) -> bool {
-        self.titles.contains(lower.trim_end_matches('.'))
     }
 }
 
@@ -364,6 +422,9 @@ pub(crate) struct TokenInfo {
     pub org: u8,
     /// Entity lexicon: position in a match (as `org`) and type.
     pub lexe: u8,
+    /// A lower-case word or punctuation: no capital, no digit, and not a letter of a script
+    /// without case.
+    pub plain: bool,
 }
 
 /// Word shape: letters mapped to X/x, digits to d, runs compressed to length 2.
@@ -422,26 +483,32 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
         info.shape_h = shape_hash(w);
         info.init_cap = w.chars().next().is_some_and(char::is_uppercase);
         info.all_caps = info.init_cap && !w.chars().any(char::is_lowercase);
+        info.plain = w
+            .chars()
+            .all(|c| c.is_lowercase() || !(c.is_alphanumeric() || c.is_uppercase()));
         info.gaz = 0;
         info.org = 0;
         // Punctuation gets no cluster: the corpora use different marks (CoNLL has no "—").
         info.cluster = if w.chars().any(char::is_alphanumeric) {
-            lex.clusters.get(w, &info.lower)
+            lex.clusters.get(w, &info.lower, info.word_h)
         } else {
             0
         };
         if info.init_cap {
-            if lex.is_first_name(&info.lower) {
+            if lex.first_name_h.contains(&info.lower_h) {
                 info.gaz |= G_FIRST;
             }
-            if lex.countries.by_demonym(w).is_some() {
+            // As `CountryTable::by_demonym`: as written, or in lower case when all caps.
+            if lex.demonym_h.contains(&info.word_h)
+                || (info.all_caps && lex.demonym_lower_h.contains(&info.lower_h))
+            {
                 info.gaz |= G_DEMONYM;
             }
         }
-        if lex.org_suffixes.contains(info.lower.trim_end_matches('.')) && info.init_cap {
+        if info.init_cap && lex.org_suffix_h.contains(&info.lower_h) {
             info.gaz |= G_ORG;
         }
-        if lex.is_title(&info.lower) {
+        if lex.title_h.contains(&info.lower_h) {
             info.gaz |= G_TITLE;
         }
     }
@@ -452,7 +519,14 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
     while i < words.len() {
         let mut matched = 0;
         if infos[i].init_cap {
-            for len in (1..=max.min(words.len() - i)).rev() {
+            // A name is made of capitalized words and a few lower-case ones ("and", "of"):
+            // no longer candidate can match.
+            let run = 1 + infos[i + 1..]
+                .iter()
+                .take(max - 1)
+                .take_while(|t| t.init_cap || lex.country_connectors.contains(&t.lower_h))
+                .count();
+            for len in (1..=run.min(words.len() - i)).rev() {
                 buf.clear();
                 for (k, w) in words[i..i + len].iter().enumerate() {
                     if k > 0 {
@@ -488,8 +562,8 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
 /// after one, a given name before one, a gazetteer organization around one).
 #[derive(Default)]
 pub(crate) struct DocStats {
-    pub counts: HashMap<u64, (u16, u16)>,
-    pub evidence: HashMap<u64, u8>,
+    pub counts: IdMap<(u16, u16)>,
+    pub evidence: IdMap<u8>,
 }
 
 /// A capitalized word seen after a person title ("Mr. Roll").

@@ -179,14 +179,18 @@ fn time_opens_sentence(line: &str, sent_start: usize, time_start: usize) -> bool
 /// capitalized word after it, and nothing of a URL, an e-mail address, a file name or an
 /// abbreviation ("Mr.Smith", "U.S.Army", "example.com/News.Today", "john.Smith@x.org").
 fn missing_space(line: &str, period: usize, next: usize) -> bool {
-    let before = word_before(line, period);
+    // Cheap tests first: a capital and a lower-case letter after, two lower-case before.
     let mut tail = line[next..].chars();
     let (Some(a), Some(b)) = (tail.next(), tail.next()) else {
         return false;
     };
-    if !(a.is_uppercase() && b.is_lowercase()) {
+    let lower_last = line.as_bytes()[..period]
+        .last()
+        .is_some_and(u8::is_ascii_lowercase);
+    if !(a.is_uppercase() && b.is_lowercase() && lower_last) {
         return false;
     }
+    let before = word_before(line, period);
     let mut back = before.chars().rev();
     let lower_before =
         back.next().is_some_and(char::is_lowercase) && back.next().is_some_and(char::is_lowercase);
