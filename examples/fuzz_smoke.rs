@@ -37,58 +37,6 @@ fn usage() -> ! {
     std::process::exit(2)
 }
 
-/// Pieces inserted at random offsets.
-const INSERTS: &[&str] = &[
-    "“",
-    "”",
-    "‘",
-    "’",
-    "«",
-    "»",
-    "„",
-    "‹",
-    "›",
-    "\"",
-    "'",
-    "``",
-    "''",
-    "—",
-    "–",
-    "--",
-    "…",
-    "...",
-    "Mr.",
-    "Dr.",
-    "U.S.",
-    "Jan.",
-    "I.",
-    "J.",
-    " said ",
-    " told ",
-    "according to",
-    "\n",
-    "\n\n",
-    " ",
-    ".",
-    "?",
-    "!",
-    ":",
-    ",",
-    "😀",
-    "👩‍👩‍👧",
-    "🇪🇪",
-    "e\u{301}",
-    "\u{200d}",
-    "\u{feff}",
-    "\r\n",
-    "\t",
-    "Москва",
-    "東京",
-    "John Smith",
-    "He",
-    " said «I. Then»",
-];
-
 fn push_txt_files(dir: &Path, out: &mut Vec<Vec<u8>>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -139,7 +87,7 @@ fn mutate(r: &mut Lcg, seeds: &[Vec<u8>], max_len: usize) -> Vec<u8> {
             }
             1 | 2 => {
                 let i = r.below(len + 1);
-                let piece = r.pick(INSERTS).as_bytes();
+                let piece = r.pick(__fuzz::HOSTILE_PIECES).as_bytes();
                 b.splice(i..i, piece.iter().copied());
             }
             3 if len > 0 => {

@@ -118,6 +118,17 @@ impl std::fmt::Display for Stage {
     }
 }
 
+impl Error {
+    /// An [`Error::Panic`] for a panic payload caught with [`std::panic::catch_unwind`], for
+    /// callers that run the pipeline under their own `catch_unwind` (as the Python bindings
+    /// do), so that their error reads like the pipeline's own.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        Error::Panic {
+            message: panic_message(payload),
+        }
+    }
+}
+
 /// The message of a caught panic payload.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
@@ -137,6 +148,22 @@ mod tests {
     use super::*;
     use crate::io::{decode_utf8, read_text};
     use std::error::Error as _;
+
+    #[test]
+    fn caught_panics_keep_their_message() {
+        let payload = std::panic::catch_unwind(|| panic!("stage broke at {}", 7)).unwrap_err();
+        let err = Error::from_panic(payload.as_ref());
+        assert!(matches!(&err, Error::Panic { message } if message == "stage broke at 7"));
+        assert_eq!(
+            err.to_string(),
+            "panic while analyzing the document: stage broke at 7"
+        );
+        let payload = std::panic::catch_unwind(|| std::panic::panic_any(3u8)).unwrap_err();
+        assert_eq!(
+            Error::from_panic(payload.as_ref()).to_string(),
+            "panic while analyzing the document: unknown panic payload"
+        );
+    }
 
     #[test]
     fn invalid_utf8_names_source_and_offset() {

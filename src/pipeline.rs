@@ -3,7 +3,6 @@
 use crate::contract;
 use crate::entities::gazetteer::Layered;
 use crate::entities::{group_entities, CountryTable, EntityTagger, Gazetteer, PerceptronTagger};
-use crate::error::panic_message;
 use crate::quotes::{Document, QuoteAttributor, RuleAttributor};
 use crate::segment::{NewsSegmenter, Segmentation, Segmenter};
 use crate::{Analysis, Error, Result, Stage};
@@ -352,9 +351,7 @@ impl Pipeline {
             std::panic::catch_unwind(run).unwrap_or_else(|payload| {
                 // The scratch buffers may hold anything after a panic.
                 *seg = Segmentation::default();
-                Err(Error::Panic {
-                    message: panic_message(payload.as_ref()),
-                })
+                Err(Error::from_panic(payload.as_ref()))
             })
         })
     }
@@ -385,9 +382,7 @@ impl Pipeline {
             let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(&text, seg));
             std::panic::catch_unwind(run).unwrap_or_else(|payload| {
                 *seg = Segmentation::default();
-                Err(Error::Panic {
-                    message: panic_message(payload.as_ref()),
-                })
+                Err(Error::from_panic(payload.as_ref()))
             })
         })
     }

@@ -65,16 +65,6 @@ fn text_of(s: &Bound<'_, PyString>) -> Result<String, String> {
         .map_err(|e| format!("text is not valid Unicode: {e}"))
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic payload".to_string()
-    }
-}
-
 /// Runs the pipeline on one document, reusing `seg` and `table`, a panic in a stage caught
 /// (as `Pipeline::try_analyze_batch` does), spans converted to `offsets`.
 fn analyze_doc(
@@ -91,10 +81,7 @@ fn analyze_doc(
         Err(payload) => {
             // The scratch buffers may hold anything after a panic.
             *seg = Segmentation::default();
-            return Err(format!(
-                "panic while analyzing the document: {}",
-                panic_message(payload.as_ref())
-            ));
+            return Err(whosaid::Error::from_panic(payload.as_ref()).to_string());
         }
     };
     if offsets == Offsets::Char {
