@@ -19,9 +19,9 @@
 //! processes than wall time), and the tagger's deterministic counts: forward passes,
 //! positions computed with padding, padding fraction.
 //!
-//! Then the thread settings: libtorch intra-op threads (`tch::set_num_threads`) × the
-//! pipeline's threads, one pass each, for both modes (`WHOSAID_BENCH_NO_THREADS=1` skips
-//! them). `WHOSAID_BENCH_BATCHES=16,32,64` also compares batch sizes for the "after" mode.
+//! Then the thread settings for documents tagged together: libtorch intra-op threads
+//! (`tch::set_num_threads`) × the pipeline's threads, in turn, up to 3 rounds
+//! (`WHOSAID_BENCH_NO_THREADS=1` skips them). `WHOSAID_BENCH_BATCHES=16,32,64` also compares batch sizes for the "after" mode.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -207,30 +207,23 @@ fn main() {
         if name != "news20" {
             continue;
         }
-        let settings = if std::env::var_os("WHOSAID_BENCH_NO_THREADS").is_some() {
-            Vec::new()
-        } else {
-            eprintln!(
-                "{name}: thread settings (one pass each; libtorch threads x pipeline threads)"
-            );
-            vec![1, cores]
-        };
-        for &torch in &settings {
-            for threads in [1, cores] {
-                tch::set_num_threads(torch as i32);
-                let (before, after) = pipelines(&tagger, threads);
-                let b = run(&before, &tagger, &texts);
-                let a = run(&after, &tagger, &texts);
-                report(
-                    &format!("before, libtorch {torch}, pipeline {threads}"),
-                    &[b],
-                    tokens,
-                );
-                report(
-                    &format!("after,  libtorch {torch}, pipeline {threads}"),
-                    &[a],
-                    tokens,
-                );
+        if std::env::var_os("WHOSAID_BENCH_NO_THREADS").is_none() {
+            // Documents tagged together, each setting in turn, round after round.
+            eprintln!("{name}: thread settings, documents tagged together (libtorch x pipeline)");
+            let settings: Vec<(usize, usize)> = [1, cores]
+                .iter()
+                .flat_map(|&torch| [1, cores].map(|threads| (torch, threads)))
+                .collect();
+            let mut passes: Vec<Vec<Pass>> = settings.iter().map(|_| Vec::new()).collect();
+            for _ in 0..rounds.min(3) {
+                for (&(torch, threads), out) in settings.iter().zip(&mut passes) {
+                    tch::set_num_threads(torch as i32);
+                    let (_, after) = pipelines(&tagger, threads);
+                    out.push(run(&after, &tagger, &texts));
+                }
+            }
+            for ((torch, threads), p) in settings.iter().zip(&passes) {
+                report(&format!("libtorch {torch}, pipeline {threads}"), p, tokens);
             }
         }
         tch::set_num_threads(torch_default);
