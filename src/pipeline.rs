@@ -228,6 +228,11 @@ impl PipelineBuilder {
     }
 }
 
+/// Documents handed to one [`EntityTagger::tag_batch`] call by the batch entry points: enough
+/// for the transformer tagger to fill its forward passes with windows of nearly equal length,
+/// few enough that their texts and segmentations take little memory.
+const TAG_TOGETHER: usize = 512;
+
 /// Wraps a stage's error as [`Error::Stage`].
 fn failed(stage: Stage) -> impl Fn(Error) -> Error {
     move |e| Error::Stage {
@@ -362,9 +367,9 @@ impl Pipeline {
     /// Analyzes many documents in parallel; results come back in input order.
     ///
     /// With a tagger that [batches documents](EntityTagger::batches_documents) (the
-    /// transformer tagger), all documents are segmented first, tagged together in one
-    /// [`EntityTagger::tag_batch`] call, and then finished in parallel; otherwise each
-    /// document goes through every stage on its own.
+    /// transformer tagger), the documents are segmented first, tagged together in one
+    /// [`EntityTagger::tag_batch`] call (per 512 documents), and then finished in parallel;
+    /// otherwise each document goes through every stage on its own.
     ///
     /// # Panics
     /// As [`Pipeline::analyze`]; [`Pipeline::try_analyze_batch`] isolates each document.
@@ -445,10 +450,24 @@ impl Pipeline {
         self.tagger.as_ref().is_some_and(|t| t.batches_documents())
     }
 
-    /// The batch path for a tagger that batches documents: read and segment every item in
-    /// parallel, tag all segmented documents in one [`EntityTagger::tag_batch`] call, then
-    /// run the later stages in parallel. Each item keeps its own result.
+    /// The batch path for a tagger that batches documents, [`TAG_TOGETHER`] items at a time
+    /// (so that texts and segmentations of a long list are not all held at once).
     fn run_tagged_together<'t, S, F>(&self, items: &'t [S], text_of: F) -> Vec<Result<Analysis>>
+    where
+        S: Sync,
+        F: Fn(&'t S) -> Result<Cow<'t, str>> + Sync,
+    {
+        let mut out = Vec::with_capacity(items.len());
+        for chunk in items.chunks(TAG_TOGETHER) {
+            out.extend(self.tag_together(chunk, &text_of));
+        }
+        out
+    }
+
+    /// Reads and segments every item in parallel, tags all segmented documents in one
+    /// [`EntityTagger::tag_batch`] call, then runs the later stages in parallel. Each item
+    /// keeps its own result.
+    fn tag_together<'t, S, F>(&self, items: &'t [S], text_of: &F) -> Vec<Result<Analysis>>
     where
         S: Sync,
         F: Fn(&'t S) -> Result<Cow<'t, str>> + Sync,

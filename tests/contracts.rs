@@ -291,6 +291,12 @@ fn documents_tagged_together_keep_their_own_results() {
     assert!(matches!(files[1], Err(Error::Io { .. })));
     let all = p.analyze_batch(&[docs[0], docs[2], docs[3]]);
     assert_eq!(&all[1], out[2].as_ref().unwrap());
+    // More documents than one tag_batch call takes: results stay in input order.
+    let many: Vec<String> = (0..1100).map(|i| format!("Item {i}: Roll said.")).collect();
+    for (d, a) in many.iter().zip(p.analyze_batch(&many)) {
+        assert_eq!(a.entities.len(), 1, "{d}");
+        assert_eq!(a.entities[0].span.start, d.find("Roll").unwrap(), "{d}");
+    }
 }
 
 /// A batching tagger whose `tag_batch` returns one result too few.

@@ -73,10 +73,10 @@ pub trait EntityTagger: Send + Sync {
     }
 
     /// Whether the pipeline's batch entry points ([`Pipeline::analyze_batch`],
-    /// [`Pipeline::try_analyze_batch`], [`Pipeline::analyze_files`]) should segment all their
-    /// documents first and hand them to [`tag_batch`](Self::tag_batch) in one call (`true`),
-    /// rather than tag each document on its own inside the parallel per-document loop
-    /// (`false`, the default, best for taggers that do not batch).
+    /// [`Pipeline::try_analyze_batch`], [`Pipeline::analyze_files`]) should segment their
+    /// documents first and hand them to [`tag_batch`](Self::tag_batch) together, one call
+    /// per 512 documents (`true`), rather than tag each document on its own inside the
+    /// parallel per-document loop (`false`, the default, best for taggers that do not batch).
     ///
     /// [`Pipeline::analyze_batch`]: crate::Pipeline::analyze_batch
     /// [`Pipeline::try_analyze_batch`]: crate::Pipeline::try_analyze_batch

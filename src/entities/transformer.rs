@@ -21,7 +21,7 @@
 //! (see below), sorted by length so that little padding is computed; a pass ends early where
 //! the next windows are much shorter than its first (see `plan_passes`). The pipeline's batch
 //! entry points ([`Pipeline::try_analyze_batch`](crate::Pipeline::try_analyze_batch) and
-//! its siblings) hand all their documents to [`EntityTagger::tag_batch`] at once, which sorts
+//! its siblings) hand up to 512 documents to [`EntityTagger::tag_batch`] at once, which sorts
 //! the windows of *all* documents together: forward passes then hold windows of nearly the
 //! same length, and a short document no longer pays a pass of its own.
 //! [`TransformerTagger::stats`] counts the positions computed, padding included. Each
@@ -884,7 +884,7 @@ impl EntityTagger for TransformerTagger {
         }
     }
 
-    /// `true`: the pipeline's batch entry points hand all their documents to
+    /// `true`: the pipeline's batch entry points hand their documents (up to 512) to
     /// [`tag_batch`](EntityTagger::tag_batch) at once.
     fn batches_documents(&self) -> bool {
         true
