@@ -482,6 +482,10 @@ fn bad_folders_are_typed_errors() {
         TransformerTagger::builder(dir.path()).batch_size(0).build(),
         Err(Error::Config(_))
     ));
+    assert!(matches!(
+        TransformerTagger::builder(dir.path()).threads(0).build(),
+        Err(Error::Config(_))
+    ));
 }
 
 #[test]
@@ -596,7 +600,16 @@ fn documents_tagged_together_tag_as_one_by_one() {
 
 #[test]
 fn stats_count_padding() {
-    let (_dir, tagger) = Tiny::force("B-PER").build("stats");
+    let dir = TempDir::new("stats");
+    Tiny::force("B-PER").write(dir.path());
+    // Process-wide; the tests run correctly on any number of threads.
+    let threads = tch::get_num_threads();
+    let tagger = TransformerTagger::builder(dir.path())
+        .threads(1)
+        .build()
+        .unwrap();
+    assert_eq!(tch::get_num_threads(), 1);
+    tch::set_num_threads(threads);
     assert_eq!(tagger.stats(), Default::default());
     assert_eq!(tagger.batch_size(), 32);
     // Two sentences of different lengths in one pass: the short one is padded.
