@@ -509,13 +509,16 @@ impl TransformerStats {
         }
     }
 
-    /// The counts accumulated since `earlier`, an older reading of the same tagger.
+    /// The counts accumulated since `earlier`, an older reading of the same tagger (a count
+    /// that went down, from a reading of another tagger, gives 0).
     pub fn since(&self, earlier: &TransformerStats) -> TransformerStats {
         TransformerStats {
-            windows: self.windows - earlier.windows,
-            positions: self.positions - earlier.positions,
-            padded_positions: self.padded_positions - earlier.padded_positions,
-            forward_passes: self.forward_passes - earlier.forward_passes,
+            windows: self.windows.saturating_sub(earlier.windows),
+            positions: self.positions.saturating_sub(earlier.positions),
+            padded_positions: self
+                .padded_positions
+                .saturating_sub(earlier.padded_positions),
+            forward_passes: self.forward_passes.saturating_sub(earlier.forward_passes),
         }
     }
 }
