@@ -2,11 +2,14 @@
 
 use crate::contract;
 use crate::entities::gazetteer::Layered;
-use crate::entities::{group_entities, CountryTable, EntityTagger, Gazetteer, PerceptronTagger};
+use crate::entities::{
+    group_entities, CountryTable, EntityTagger, Gazetteer, PerceptronTagger, TagInput,
+};
 use crate::quotes::{Document, QuoteAttributor, RuleAttributor};
 use crate::segment::{NewsSegmenter, Segmentation, Segmenter};
-use crate::{Analysis, Error, Result, Stage};
+use crate::{Analysis, Entity, Error, Result, Stage};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Analyzes documents end to end. Build one with [`Pipeline::builder`] (or
 /// [`Pipeline::default`]) and share it across threads.
@@ -224,6 +227,25 @@ impl PipelineBuilder {
     }
 }
 
+/// Documents handed to one [`EntityTagger::tag_batch`] call by the batch entry points: enough
+/// for the transformer tagger to fill its forward passes with windows of nearly equal length,
+/// few enough that their texts and segmentations take little memory.
+const TAG_TOGETHER: usize = 512;
+
+/// Wraps a stage's error as [`Error::Stage`].
+fn failed(stage: Stage) -> impl Fn(Error) -> Error {
+    move |e| Error::Stage {
+        stage,
+        source: Box::new(e),
+    }
+}
+
+/// Runs `f`, returning a panic in it as [`Error::Panic`].
+fn catch<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(Error::from_panic(payload.as_ref())))
+}
+
 impl Pipeline {
     /// A builder starting from the built-in stages.
     pub fn builder() -> PipelineBuilder {
@@ -267,21 +289,33 @@ impl Pipeline {
     /// [`Pipeline::try_analyze`], reusing `seg`'s buffers. The paragraphs, sentences and
     /// (when kept) tokens move into the result; what is not kept stays in `seg` for reuse.
     pub fn try_analyze_with(&self, text: &str, seg: &mut Segmentation) -> Result<Analysis> {
-        let failed = |stage| {
-            move |e| Error::Stage {
-                stage,
-                source: Box::new(e),
-            }
-        };
-        seg.clear();
-        self.segmenter
-            .segment_into(text, seg)
-            .map_err(failed(Stage::Segmenter))?;
-        contract::segmentation(text, seg)?;
+        self.segment(text, seg)?;
         let mut entities = Vec::new();
         if let Some(t) = &self.tagger {
             t.tag(text, seg, &mut entities)
                 .map_err(failed(Stage::Tagger))?;
+        }
+        self.finish(text, seg, entities)
+    }
+
+    /// The segmenter stage: clears `seg` and fills it with the segmentation of `text`.
+    fn segment(&self, text: &str, seg: &mut Segmentation) -> Result<()> {
+        seg.clear();
+        self.segmenter
+            .segment_into(text, seg)
+            .map_err(failed(Stage::Segmenter))?;
+        contract::segmentation(text, seg)
+    }
+
+    /// The stages after the tagger, given the tagger's mentions (none without a tagger):
+    /// the contract check, countries, groups and quotes.
+    fn finish(
+        &self,
+        text: &str,
+        seg: &mut Segmentation,
+        mut entities: Vec<Entity>,
+    ) -> Result<Analysis> {
+        if self.tagger.is_some() {
             contract::entities(text, &mut entities)?;
         }
         let table = self.countries.as_ref().map(Countries::table);
@@ -328,15 +362,28 @@ impl Pipeline {
 
     /// Analyzes many documents in parallel; results come back in input order.
     ///
+    /// With a tagger that [batches documents](EntityTagger::batches_documents) (the
+    /// transformer tagger), the documents are segmented first, tagged together in one
+    /// [`EntityTagger::tag_batch`] call (per 512 documents), and then finished in parallel;
+    /// otherwise each document goes through every stage on its own.
+    ///
     /// # Panics
     /// As [`Pipeline::analyze`]; [`Pipeline::try_analyze_batch`] isolates each document.
     pub fn analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Analysis> {
+        if self.tags_across_documents() {
+            return self
+                .try_analyze_batch(texts)
+                .into_iter()
+                .map(|r| r.unwrap_or_else(|e| panic!("whosaid: {e}")))
+                .collect();
+        }
         self.run_batch(texts, |p, t, seg| p.analyze_with(t.as_ref(), seg))
     }
 
     /// Analyzes many documents in parallel, one [`Result`] per document, in input order: a
     /// document whose analysis fails (a stage error, a contract breach, or a panic in a
-    /// stage, caught and returned as [`Error::Panic`]) costs only its own result.
+    /// stage, caught and returned as [`Error::Panic`]) costs only its own result. Documents
+    /// are tagged together as described at [`Pipeline::analyze_batch`].
     ///
     /// ```
     /// use whosaid::Pipeline;
@@ -346,12 +393,15 @@ impl Pipeline {
     /// assert!(results.iter().all(|r| r.is_ok()));
     /// ```
     pub fn try_analyze_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Result<Analysis>> {
+        if self.tags_across_documents() {
+            return self.run_tagged_together(texts, |t| Ok(Cow::Borrowed(t.as_ref())));
+        }
         self.run_batch(texts, |p, t, seg| {
-            let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(t.as_ref(), seg));
-            std::panic::catch_unwind(run).unwrap_or_else(|payload| {
-                // The scratch buffers may hold anything after a panic.
-                *seg = Segmentation::default();
-                Err(Error::from_panic(payload.as_ref()))
+            catch(|| p.try_analyze_with(t.as_ref(), seg)).inspect_err(|e| {
+                if matches!(e, Error::Panic { .. }) {
+                    // The scratch buffers may hold anything after a panic.
+                    *seg = Segmentation::default();
+                }
             })
         })
     }
@@ -377,14 +427,92 @@ impl Pipeline {
         &self,
         paths: &[P],
     ) -> Vec<Result<Analysis>> {
+        let read = |path: &P| crate::io::read_text(path.as_ref()).map(Cow::Owned);
+        if self.tags_across_documents() {
+            return self.run_tagged_together(paths, read);
+        }
         self.run_batch(paths, |p, path, seg| {
-            let text = crate::io::read_text(path.as_ref())?;
-            let run = std::panic::AssertUnwindSafe(|| p.try_analyze_with(&text, seg));
-            std::panic::catch_unwind(run).unwrap_or_else(|payload| {
-                *seg = Segmentation::default();
-                Err(Error::from_panic(payload.as_ref()))
+            let text = read(path)?;
+            catch(|| p.try_analyze_with(&text, seg)).inspect_err(|e| {
+                if matches!(e, Error::Panic { .. }) {
+                    *seg = Segmentation::default();
+                }
             })
         })
+    }
+
+    /// Whether the batch entry points tag their documents in one call.
+    fn tags_across_documents(&self) -> bool {
+        self.tagger.as_ref().is_some_and(|t| t.batches_documents())
+    }
+
+    /// The batch path for a tagger that batches documents, [`TAG_TOGETHER`] items at a time
+    /// (so that texts and segmentations of a long list are not all held at once).
+    fn run_tagged_together<'t, S, F>(&self, items: &'t [S], text_of: F) -> Vec<Result<Analysis>>
+    where
+        S: Sync,
+        F: Fn(&'t S) -> Result<Cow<'t, str>> + Sync,
+    {
+        let mut out = Vec::with_capacity(items.len());
+        for chunk in items.chunks(TAG_TOGETHER) {
+            out.extend(self.tag_together(chunk, &text_of));
+        }
+        out
+    }
+
+    /// Reads and segments every item in parallel, tags all segmented documents in one
+    /// [`EntityTagger::tag_batch`] call, then runs the later stages in parallel. Each item
+    /// keeps its own result.
+    fn tag_together<'t, S, F>(&self, items: &'t [S], text_of: &F) -> Vec<Result<Analysis>>
+    where
+        S: Sync,
+        F: Fn(&'t S) -> Result<Cow<'t, str>> + Sync,
+    {
+        let segmented: Vec<Result<(Cow<'t, str>, Segmentation)>> = self.in_pool(|| {
+            items
+                .par_iter()
+                .map(|item| {
+                    let text = text_of(item)?;
+                    let mut seg = Segmentation::default();
+                    catch(|| self.segment(&text, &mut seg))?;
+                    Ok((text, seg))
+                })
+                .collect()
+        });
+        let mut tagged: Vec<Option<Result<Vec<Entity>>>> = Vec::with_capacity(items.len());
+        if let Some(tagger) = &self.tagger {
+            let docs: Vec<TagInput<'_>> = segmented
+                .iter()
+                .filter_map(|r| r.as_ref().ok())
+                .map(|(text, seg)| TagInput::new(text, seg))
+                .collect();
+            let mut results = tag_all(tagger.as_ref(), &docs).into_iter();
+            tagged.extend(
+                segmented
+                    .iter()
+                    .map(|r| r.as_ref().ok().and_then(|_| results.next())),
+            );
+        }
+        tagged.resize_with(items.len(), || None);
+        self.in_pool(|| {
+            segmented
+                .into_par_iter()
+                .zip(tagged)
+                .map(|(doc, entities)| {
+                    let (text, mut seg) = doc?;
+                    let entities = entities.transpose()?.unwrap_or_default();
+                    catch(|| self.finish(&text, &mut seg, entities))
+                })
+                .collect()
+        })
+    }
+
+    /// Runs `run` in the pipeline's thread pool (rayon's global pool without one).
+    fn in_pool<R: Send>(&self, run: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(run),
+            None => run(),
+        }
     }
 
     fn run_batch<S, R, F>(&self, items: &[S], f: F) -> Vec<R>
@@ -393,16 +521,54 @@ impl Pipeline {
         R: Send,
         F: Fn(&Pipeline, &S, &mut Segmentation) -> R + Sync,
     {
-        let run = || {
+        self.in_pool(|| {
             items
                 .par_iter()
                 .map_init(Segmentation::default, |seg, t| f(self, t, seg))
                 .collect()
-        };
-        match &self.pool {
-            Some(pool) => pool.install(run),
-            None => run(),
+        })
+    }
+}
+
+/// Tags the documents in one [`EntityTagger::tag_batch`] call: one result per document, the
+/// tagger's errors as [`Error::Stage`]. When that call panics, each document is tagged on
+/// its own, so that only a document that panics again loses its result.
+fn tag_all(tagger: &dyn EntityTagger, docs: &[TagInput<'_>]) -> Vec<Result<Vec<Entity>>> {
+    if docs.is_empty() {
+        return Vec::new();
+    }
+    match catch(|| Ok(tagger.tag_batch(docs))) {
+        Ok(results) if results.len() == docs.len() => results
+            .into_iter()
+            .map(|r| r.map_err(failed(Stage::Tagger)))
+            .collect(),
+        Ok(results) => {
+            let reason = format!(
+                "tag_batch returned {} results for {} documents",
+                results.len(),
+                docs.len()
+            );
+            docs.iter()
+                .map(|_| {
+                    Err(Error::Contract {
+                        stage: Stage::Tagger,
+                        reason: reason.clone(),
+                    })
+                })
+                .collect()
         }
+        Err(_) => docs
+            .iter()
+            .map(|d| {
+                catch(|| {
+                    let mut out = Vec::new();
+                    tagger
+                        .tag(d.text, d.seg, &mut out)
+                        .map_err(failed(Stage::Tagger))?;
+                    Ok(out)
+                })
+            })
+            .collect(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use whosaid::entities::perceptron::PerceptronModel;
-use whosaid::entities::EntityTagger;
+use whosaid::entities::{EntityTagger, TagInput};
 use whosaid::quotes::{Document, QuoteAttributor, RuleAttributor};
 use whosaid::segment::{NewsSegmenter, Segmentation, Segmenter};
 use whosaid::{Entity, EntityKind, Error, GroupId, Pipeline, Quote, QuoteKind, Span, Stage};
@@ -205,6 +205,122 @@ fn one_panicking_document_costs_only_its_own_result() {
             .unwrap()
             .analyze(docs[i]);
         assert_eq!(a.sentences, want.sentences, "document {i}");
+    }
+}
+
+/// A tagger that batches documents: the whole `tag_batch` call panics when one document
+/// holds `panic_on`, and a document holding `fail_on` gets an error of its own; otherwise it
+/// tags every `Roll` as a person.
+struct Batching {
+    panic_on: &'static str,
+    fail_on: &'static str,
+}
+impl EntityTagger for Batching {
+    fn tag(&self, text: &str, _: &Segmentation, out: &mut Vec<Entity>) -> whosaid::Result<()> {
+        assert!(!text.contains(self.panic_on), "the tagger chokes");
+        if text.contains(self.fail_on) {
+            return Err(Error::Config("backend refused".into()));
+        }
+        if let Some(i) = text.find("Roll") {
+            out.push(Entity::new(Span::new(i, i + 4), EntityKind::Person));
+        }
+        Ok(())
+    }
+    fn tag_batch(&self, docs: &[TagInput<'_>]) -> Vec<whosaid::Result<Vec<Entity>>> {
+        assert!(
+            docs.iter().all(|d| !d.text.contains(self.panic_on)),
+            "the whole batch chokes"
+        );
+        let mut results = Vec::new();
+        for d in docs {
+            let mut out = Vec::new();
+            let r = self.tag(d.text, d.seg, &mut out);
+            results.push(r.map(|()| out));
+        }
+        results
+    }
+    fn batches_documents(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn documents_tagged_together_keep_their_own_results() {
+    let tagger = Batching {
+        panic_on: "POISON",
+        fail_on: "REFUSE",
+    };
+    let p = Pipeline::builder()
+        .tagger(tagger)
+        .threads(2)
+        .build()
+        .unwrap();
+    let docs = [
+        "“Yes,” said Roll.",
+        "A POISON pill.",
+        "Москва said no to Roll.",
+        "",
+        "We REFUSE.",
+    ];
+    let out = p.try_analyze_batch(&docs);
+    assert_eq!(out.len(), docs.len());
+    // The panicking call is retried document by document: only document 1 panics again.
+    match &out[1] {
+        Err(Error::Panic { message }) => assert!(message.contains("chokes"), "{message}"),
+        other => panic!("expected a caught panic, got {other:?}"),
+    }
+    match &out[4] {
+        Err(Error::Stage {
+            stage: Stage::Tagger,
+            ..
+        }) => {}
+        other => panic!("expected a tagger error, got {other:?}"),
+    }
+    for i in [0, 2, 3] {
+        let a = out[i].as_ref().unwrap();
+        assert_eq!(a, &p.try_analyze(docs[i]).unwrap(), "document {i}");
+    }
+    assert_eq!(out[2].as_ref().unwrap().entities[0].text, "Roll");
+    // Without the poison, one call tags everything; files take the same path.
+    let dir = std::env::temp_dir().join(format!("whosaid-batching-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), docs[2]).unwrap();
+    let files = p.analyze_files(&[dir.join("a.txt"), dir.join("missing.txt")]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(files[0].as_ref().unwrap(), out[2].as_ref().unwrap());
+    assert!(matches!(files[1], Err(Error::Io { .. })));
+    let all = p.analyze_batch(&[docs[0], docs[2], docs[3]]);
+    assert_eq!(&all[1], out[2].as_ref().unwrap());
+    // More documents than one tag_batch call takes: results stay in input order.
+    let many: Vec<String> = (0..1100).map(|i| format!("Item {i}: Roll said.")).collect();
+    for (d, a) in many.iter().zip(p.analyze_batch(&many)) {
+        assert_eq!(a.entities.len(), 1, "{d}");
+        assert_eq!(a.entities[0].span.start, d.find("Roll").unwrap(), "{d}");
+    }
+}
+
+/// A batching tagger whose `tag_batch` returns one result too few.
+struct ShortBatch;
+impl EntityTagger for ShortBatch {
+    fn tag(&self, _: &str, _: &Segmentation, _: &mut Vec<Entity>) -> whosaid::Result<()> {
+        Ok(())
+    }
+    fn tag_batch(&self, docs: &[TagInput<'_>]) -> Vec<whosaid::Result<Vec<Entity>>> {
+        docs.iter().skip(1).map(|_| Ok(Vec::new())).collect()
+    }
+    fn batches_documents(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_batch_result_of_the_wrong_length_is_a_contract_error() {
+    let p = Pipeline::builder().tagger(ShortBatch).build().unwrap();
+    let out = p.try_analyze_batch(&[TEXT, TEXT]);
+    for r in out {
+        let (stage, reason) = contract_stage(r);
+        assert_eq!(stage, Stage::Tagger);
+        assert!(reason.contains("1 results for 2 documents"), "{reason}");
     }
 }
 

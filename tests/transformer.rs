@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tch::nn::VarStore;
 use tch::{Device, Tensor};
-use whosaid::entities::{EntityTagger, TransformerTagger};
+use whosaid::entities::{EntityTagger, TagInput, TransformerTagger};
 use whosaid::segment::{NewsSegmenter, Segmentation};
 use whosaid::{Entity, EntityKind, Error, Pipeline, Span};
 
@@ -482,6 +482,10 @@ fn bad_folders_are_typed_errors() {
         TransformerTagger::builder(dir.path()).batch_size(0).build(),
         Err(Error::Config(_))
     ));
+    assert!(matches!(
+        TransformerTagger::builder(dir.path()).threads(0).build(),
+        Err(Error::Config(_))
+    ));
 }
 
 #[test]
@@ -510,4 +514,111 @@ fn tokenizer_json_alone_is_enough() {
     let (seg, ents) = tag(&tagger, text);
     check_spans(text, &ents);
     assert_eq!(ents.len(), seg.tokens.len());
+}
+
+#[test]
+fn documents_tagged_together_tag_as_one_by_one() {
+    // Random weights: labels depend on the input, so a window scattered back to the wrong
+    // document or sentence would show. Batch 8: many forward passes, each mixing documents.
+    let dir = TempDir::new("cross");
+    Tiny::default().write(dir.path());
+    let mut long = String::from("Madis Roll said");
+    for i in 0..90 {
+        long.push_str(if i % 4 == 0 { " Tallinn" } else { " word" });
+    }
+    long.push_str(" in Москва.");
+    let docs: Vec<String> = vec![
+        many_sentences(60),
+        "“Москва is here,” said Madis Roll — in Tallinn’s café.".to_string(),
+        String::new(),
+        long, // one sentence longer than the model's 64 positions: windowed
+        "Roll.".to_string(),
+        " \n\n ".to_string(),
+        "Intro line here.\n\n“Москва” said Łukasz Żółć — in Estonia, 2024. The end.".to_string(),
+        many_sentences(7),
+    ];
+    let seg = NewsSegmenter::default();
+    let segs: Vec<Segmentation> = docs.iter().map(|d| seg.segment(d)).collect();
+    let inputs: Vec<TagInput<'_>> = docs
+        .iter()
+        .zip(&segs)
+        .map(|(d, s)| TagInput::new(d, s))
+        .collect();
+    for batch in [1, 8, 32] {
+        let tagger = TransformerTagger::builder(dir.path())
+            .batch_size(batch)
+            .build()
+            .unwrap();
+        let before = tagger.stats();
+        let one_by_one: Vec<Vec<Entity>> =
+            docs.iter().map(|d| tag(&tagger, d).1).collect::<Vec<_>>();
+        let alone = tagger.stats().since(&before);
+        let together: Vec<Vec<Entity>> = tagger
+            .tag_batch(&inputs)
+            .into_iter()
+            .map(|r| r.expect("tagging succeeds"))
+            .collect();
+        let joint = tagger.stats().since(&before).since(&alone);
+        assert_eq!(together, one_by_one, "batch {batch}");
+        assert!(one_by_one.iter().any(|e| !e.is_empty()));
+        assert!(together[2].is_empty() && together[5].is_empty());
+        for (d, e) in docs.iter().zip(&together) {
+            check_spans(d, e);
+        }
+        // The same windows and WordPieces, with less padding.
+        assert_eq!(joint.windows, alone.windows);
+        assert_eq!(joint.positions, alone.positions);
+        if batch == 1 {
+            assert_eq!(joint.padding_fraction(), 0.0);
+        } else {
+            assert!(
+                joint.padding_fraction() < alone.padding_fraction(),
+                "{joint:?} {alone:?}"
+            );
+        }
+    }
+
+    // Through the pipeline: the batch entry points tag the documents together.
+    let tagger = TransformerTagger::builder(dir.path())
+        .batch_size(8)
+        .build()
+        .unwrap();
+    let pipeline = Pipeline::builder()
+        .tagger(tagger)
+        .threads(2)
+        .build()
+        .unwrap();
+    let batch = pipeline.try_analyze_batch(&docs);
+    for (d, got) in docs.iter().zip(&batch) {
+        assert_eq!(got.as_ref().unwrap(), &pipeline.analyze(d));
+    }
+    assert_eq!(
+        pipeline.analyze_batch(&docs),
+        batch.into_iter().map(Result::unwrap).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn stats_count_padding() {
+    let dir = TempDir::new("stats");
+    Tiny::force("B-PER").write(dir.path());
+    // Process-wide; the tests run correctly on any number of threads.
+    let threads = tch::get_num_threads();
+    let tagger = TransformerTagger::builder(dir.path())
+        .threads(1)
+        .build()
+        .unwrap();
+    assert_eq!(tch::get_num_threads(), 1);
+    tch::set_num_threads(threads);
+    assert_eq!(tagger.stats(), Default::default());
+    assert_eq!(tagger.batch_size(), 32);
+    // Two sentences of different lengths in one pass: the short one is padded.
+    let text = "Roll said. Madis Roll said so in Tallinn.";
+    let (seg, _) = tag(&tagger, text);
+    assert_eq!(seg.sentences.len(), 2);
+    let s = tagger.stats();
+    assert_eq!((s.windows, s.forward_passes), (2, 1));
+    assert!(s.padded_positions > s.positions && s.positions > 4, "{s:?}");
+    let f = s.padding_fraction();
+    assert!(f > 0.0 && f < 0.5, "{f}");
 }

@@ -1,6 +1,6 @@
 //! A tagger built from the user's own list of names.
 
-use super::EntityTagger;
+use super::{EntityTagger, TagInput};
 use crate::segment::{tokenize_into, Segmentation};
 use crate::{CountryCode, Entity, EntityKind, Error, Result, Span};
 use std::collections::{HashMap, HashSet};
@@ -180,15 +180,18 @@ pub(crate) struct Layered {
     pub(crate) names: Gazetteer,
 }
 
-impl EntityTagger for Layered {
-    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> Result<()> {
-        let mut base = Vec::new();
-        if let Some(b) = &self.base {
-            b.tag(text, seg, &mut base)?;
-        }
+impl Layered {
+    /// Merges the base tagger's mentions with the names found in `text`, in text order; a base
+    /// mention overlapping a name is dropped.
+    fn merge(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        base: Vec<Entity>,
+        out: &mut Vec<Entity>,
+    ) -> Result<()> {
         let mut names = Vec::new();
         self.names.tag(text, seg, &mut names)?;
-        // Merge two lists in text order; a base mention overlapping a name is dropped.
         let mut n = names.into_iter().peekable();
         let mut last_name_end = 0;
         for e in base {
@@ -203,6 +206,38 @@ impl EntityTagger for Layered {
         }
         out.extend(n);
         Ok(())
+    }
+}
+
+impl EntityTagger for Layered {
+    fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> Result<()> {
+        let mut base = Vec::new();
+        if let Some(b) = &self.base {
+            b.tag(text, seg, &mut base)?;
+        }
+        self.merge(text, seg, base, out)
+    }
+
+    fn tag_batch(&self, docs: &[TagInput<'_>]) -> Vec<Result<Vec<Entity>>> {
+        let base = match &self.base {
+            Some(b) => b.tag_batch(docs),
+            None => docs.iter().map(|_| Ok(Vec::new())).collect(),
+        };
+        if base.len() != docs.len() {
+            // The pipeline reports the wrong length as a contract breach.
+            return base;
+        }
+        docs.iter()
+            .zip(base)
+            .map(|(d, base)| {
+                let mut out = Vec::new();
+                self.merge(d.text, d.seg, base?, &mut out).map(|()| out)
+            })
+            .collect()
+    }
+
+    fn batches_documents(&self) -> bool {
+        self.base.as_ref().is_some_and(|b| b.batches_documents())
     }
 }
 

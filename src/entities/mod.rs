@@ -52,4 +52,53 @@ pub trait EntityTagger: Send + Sync {
     /// sentences and may use its tokens. An error (a failing backend) is reported by
     /// [`Pipeline::try_analyze`](crate::Pipeline::try_analyze) with the stage named.
     fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> crate::Result<()>;
+
+    /// Tags several documents at once: one result per document, in input order, each the
+    /// mentions [`tag`](Self::tag) would append (or its error).
+    ///
+    /// The default calls [`tag`](Self::tag) on each document in turn. A tagger whose work
+    /// gains from seeing many documents together (the transformer tagger batches sentences of
+    /// different documents by length) overrides it, and says so with
+    /// [`batches_documents`](Self::batches_documents). An error or a panic in one document
+    /// should cost only that document's result; the pipeline checks each result against the
+    /// contract as for [`tag`](Self::tag), and a result list of the wrong length is a
+    /// contract breach for every document of the call.
+    fn tag_batch(&self, docs: &[TagInput<'_>]) -> Vec<crate::Result<Vec<Entity>>> {
+        docs.iter()
+            .map(|d| {
+                let mut out = Vec::new();
+                self.tag(d.text, d.seg, &mut out).map(|()| out)
+            })
+            .collect()
+    }
+
+    /// Whether the pipeline's batch entry points ([`Pipeline::analyze_batch`],
+    /// [`Pipeline::try_analyze_batch`], [`Pipeline::analyze_files`]) should segment their
+    /// documents first and hand them to [`tag_batch`](Self::tag_batch) together, one call
+    /// per 512 documents (`true`), rather than tag each document on its own inside the
+    /// parallel per-document loop (`false`, the default, best for taggers that do not batch).
+    ///
+    /// [`Pipeline::analyze_batch`]: crate::Pipeline::analyze_batch
+    /// [`Pipeline::try_analyze_batch`]: crate::Pipeline::try_analyze_batch
+    /// [`Pipeline::analyze_files`]: crate::Pipeline::analyze_files
+    fn batches_documents(&self) -> bool {
+        false
+    }
+}
+
+/// One document handed to [`EntityTagger::tag_batch`]: its text and segmentation.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct TagInput<'a> {
+    /// The document's text.
+    pub text: &'a str,
+    /// The segmentation of `text`.
+    pub seg: &'a Segmentation,
+}
+
+impl<'a> TagInput<'a> {
+    /// A document for [`EntityTagger::tag_batch`].
+    pub fn new(text: &'a str, seg: &'a Segmentation) -> Self {
+        TagInput { text, seg }
+    }
 }

@@ -18,7 +18,14 @@
 //! **How tagging works.** Each sentence of the [`Segmentation`] is tokenized into WordPieces;
 //! a sentence longer than the model's maximum length is cut into windows at word boundaries.
 //! Windows go to `TokenClassificationModel::predict` in batches of at most `batch_size`
-//! (see below), sorted by length so that little padding is computed. Each WordPiece comes
+//! (see below), sorted by length so that little padding is computed; a pass ends early where
+//! the next windows are much shorter than its first (see `plan_passes`). The pipeline's batch
+//! entry points ([`Pipeline::try_analyze_batch`](crate::Pipeline::try_analyze_batch) and
+//! its siblings) hand up to 512 documents to [`EntityTagger::tag_batch`] at once, which sorts
+//! the windows of *all* documents together: forward passes then hold windows of nearly the
+//! same length, and a short document no longer pays a pass of its own.
+//! [`TransformerTagger::stats`] counts the positions computed, padding included. Each
+//! WordPiece comes
 //! back with a label and a *character* offset into its window; [`char_span_to_bytes`] turns
 //! that into a byte span of the original text. Labels are then read per word — the
 //! segmenter's tokens, which follow CoNLL tokenization — from the word's first WordPiece
@@ -32,7 +39,7 @@
 //! never lets rust-bert split: every window fits the maximum length (so it is one feature), and
 //! each call gets at most one batch.
 
-use super::EntityTagger;
+use super::{EntityTagger, TagInput};
 use crate::segment::Segmentation;
 use crate::span::char_range_to_span;
 use crate::{Entity, EntityKind, Error, Result, Span};
@@ -47,6 +54,7 @@ use rust_tokenizers::vocab::{BertVocab, Vocab};
 use rust_tokenizers::Mask;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 pub use tch::Device;
@@ -327,9 +335,24 @@ pub struct TransformerTaggerBuilder {
     device: Device,
     batch_size: usize,
     max_length: Option<usize>,
+    threads: Option<usize>,
 }
 
 impl TransformerTaggerBuilder {
+    /// libtorch's intra-op threads (`tch::set_num_threads`), set by [`build`](Self::build)
+    /// for the **whole process**; at least 1, else `build` returns [`Error::Config`].
+    /// Default: left as libtorch set it (one per core, or `OMP_NUM_THREADS`).
+    ///
+    /// libtorch's OpenMP threads wait for each other by spinning: when other processes keep
+    /// the cores busy, a forward pass on several threads can take many times longer than on
+    /// one. On a shared 2-core machine, 1 thread analyzed 20 news articles about 4× faster
+    /// than 2 (see the README); on idle cores more threads can be faster. Measure with
+    /// `cargo bench --features transformer --bench transformer`.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = Some(n);
+        self
+    }
+
     /// The device to run on (default [`Device::Cpu`]; e.g. `Device::Cuda(0)` with a CUDA
     /// libtorch).
     pub fn device(mut self, device: Device) -> Self {
@@ -337,7 +360,10 @@ impl TransformerTaggerBuilder {
         self
     }
 
-    /// Windows per forward pass (default 32).
+    /// Windows per forward pass (default 32; at least 1, else [`build`](Self::build) returns
+    /// [`Error::Config`]). Windows are sorted by length before they are cut into forward
+    /// passes — across all the documents of a
+    /// [`tag_batch`](EntityTagger::tag_batch) call — so that little padding is computed.
     pub fn batch_size(mut self, n: usize) -> Self {
         self.batch_size = n;
         self
@@ -359,6 +385,13 @@ impl TransformerTaggerBuilder {
         if self.batch_size == 0 {
             return Err(Error::Config("batch_size must be at least 1".into()));
         }
+        let threads = match self.threads {
+            Some(0) => return Err(Error::Config("threads must be at least 1".into())),
+            Some(n) => Some(
+                i32::try_from(n).map_err(|_| Error::Config(format!("threads: {n} is too many")))?,
+            ),
+            None => None,
+        };
         let (config, labels) = read_config(&dir)?;
         let model_max = config.max_position_embeddings as usize;
         let max_length = self.max_length.unwrap_or(model_max);
@@ -399,6 +432,9 @@ impl TransformerTaggerBuilder {
         let window_tokenizer = load_tokenizer(&dir)?;
         let model = TokenClassificationModel::new_with_tokenizer(tc, tokenizer)
             .map_err(|e| model_err(&dir, e.to_string()))?;
+        if let Some(n) = threads {
+            tch::set_num_threads(n);
+        }
         let kinds = labels.iter().map(|l| label_kind(l)).collect();
         Ok(TransformerTagger {
             model: Mutex::new(model),
@@ -407,6 +443,7 @@ impl TransformerTaggerBuilder {
             kinds,
             max_pieces: max_length - 2,
             batch_size: self.batch_size,
+            counts: Counters::default(),
         })
     }
 }
@@ -422,9 +459,11 @@ impl TransformerTaggerBuilder {
 /// # Ok::<(), whosaid::Error>(())
 /// ```
 ///
-/// The model sits behind a mutex: [`Pipeline::analyze_batch`](crate::Pipeline::analyze_batch)
-/// runs the other stages in parallel while libtorch spreads each forward pass over its own
-/// threads.
+/// The model sits behind a mutex, and libtorch spreads each forward pass over its own
+/// threads. [`Pipeline::analyze_batch`](crate::Pipeline::analyze_batch) segments its
+/// documents in parallel, tags them all in one [`EntityTagger::tag_batch`] call (windows of
+/// all documents sorted by length), then runs the later stages in parallel: the model and
+/// the pipeline's threads take turns instead of competing for the cores.
 pub struct TransformerTagger {
     model: Mutex<TokenClassificationModel>,
     tokenizer: TokenizerOption,
@@ -432,6 +471,56 @@ pub struct TransformerTagger {
     kinds: Vec<Option<(Boundary, EntityKind)>>,
     max_pieces: usize,
     batch_size: usize,
+    counts: Counters,
+}
+
+/// Running totals behind [`TransformerTagger::stats`].
+#[derive(Debug, Default)]
+struct Counters {
+    windows: AtomicU64,
+    positions: AtomicU64,
+    padded_positions: AtomicU64,
+    forward_passes: AtomicU64,
+}
+
+/// What a [`TransformerTagger`] has fed its model so far, from
+/// [`TransformerTagger::stats`]: a deterministic measure of the work done, padding included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TransformerStats {
+    /// Windows (sentences, or pieces of sentences longer than the maximum length) tagged.
+    pub windows: u64,
+    /// WordPieces of those windows, `[CLS]` and `[SEP]` included.
+    pub positions: u64,
+    /// Positions the model computed: `positions` plus the padding that makes every window of
+    /// a forward pass as long as its longest.
+    pub padded_positions: u64,
+    /// Forward passes run.
+    pub forward_passes: u64,
+}
+
+impl TransformerStats {
+    /// The share of computed positions that were padding (0 when nothing ran).
+    pub fn padding_fraction(&self) -> f64 {
+        if self.padded_positions == 0 {
+            0.0
+        } else {
+            1.0 - self.positions as f64 / self.padded_positions as f64
+        }
+    }
+
+    /// The counts accumulated since `earlier`, an older reading of the same tagger (a count
+    /// that went down, from a reading of another tagger, gives 0).
+    pub fn since(&self, earlier: &TransformerStats) -> TransformerStats {
+        TransformerStats {
+            windows: self.windows.saturating_sub(earlier.windows),
+            positions: self.positions.saturating_sub(earlier.positions),
+            padded_positions: self
+                .padded_positions
+                .saturating_sub(earlier.padded_positions),
+            forward_passes: self.forward_passes.saturating_sub(earlier.forward_passes),
+        }
+    }
 }
 
 impl std::fmt::Debug for TransformerTagger {
@@ -446,6 +535,8 @@ impl std::fmt::Debug for TransformerTagger {
 
 /// One piece of a sentence sent to the model.
 struct Window {
+    /// Index of the document in a [`EntityTagger::tag_batch`] call (0 for one document).
+    doc: usize,
     sentence: usize,
     /// First character of the window within its sentence.
     char_start: usize,
@@ -482,6 +573,7 @@ impl TransformerTagger {
             device: Device::Cpu,
             batch_size: 32,
             max_length: None,
+            threads: None,
         }
     }
 
@@ -493,6 +585,24 @@ impl TransformerTagger {
     /// Longest window in WordPieces, special tokens included.
     pub fn max_length(&self) -> usize {
         self.max_pieces + 2
+    }
+
+    /// Windows per forward pass.
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// What the model has been fed since the tagger was loaded: windows, WordPieces,
+    /// positions computed with padding, forward passes. Take two readings and
+    /// [`since`](TransformerStats::since) to measure one run.
+    pub fn stats(&self) -> TransformerStats {
+        let c = &self.counts;
+        TransformerStats {
+            windows: c.windows.load(Ordering::Relaxed),
+            positions: c.positions.load(Ordering::Relaxed),
+            padded_positions: c.padded_positions.load(Ordering::Relaxed),
+            forward_passes: c.forward_passes.load(Ordering::Relaxed),
+        }
     }
 
     fn label_index(&self, label: &str, index: i64) -> usize {
@@ -507,6 +617,7 @@ impl TransformerTagger {
     /// at word boundaries where possible.
     fn push_windows(
         &self,
+        doc: usize,
         sentence_idx: usize,
         sentence: &str,
         from: usize,
@@ -524,6 +635,7 @@ impl TransformerTagger {
         }
         if n <= self.max_pieces || to - from <= 1 {
             out.push(Window {
+                doc,
                 sentence: sentence_idx,
                 char_start: from,
                 text: text.to_string(),
@@ -544,19 +656,30 @@ impl TransformerTagger {
             .and_then(starts)
             .unwrap_or((to - from) / 2)
             .clamp(1, to - from - 1);
-        self.push_windows(sentence_idx, sentence, from, from + cut, out);
-        self.push_windows(sentence_idx, sentence, from + cut, to, out);
+        self.push_windows(doc, sentence_idx, sentence, from, from + cut, out);
+        self.push_windows(doc, sentence_idx, sentence, from + cut, to, out);
     }
 
     /// Runs the model on the windows, at most one rust-bert batch per call.
     fn predict(&self, windows: &[Window]) -> Vec<Vec<Predicted>> {
         let mut order: Vec<usize> = (0..windows.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(windows[i].pieces));
+        let lengths: Vec<usize> = order.iter().map(|&i| windows[i].pieces + 2).collect();
         let mut out = vec![Vec::new(); windows.len()];
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
-        for chunk in order.chunks(self.batch_size) {
+        for pass in plan_passes(&lengths, self.batch_size) {
+            let chunk = &order[pass];
             let texts: Vec<&str> = chunk.iter().map(|&i| windows[i].text.as_str()).collect();
             let tokens = model.predict(&texts, false, false);
+            // Each window is its pieces plus [CLS] and [SEP], padded to the longest.
+            let lengths = chunk.iter().map(|&i| windows[i].pieces as u64 + 2);
+            let longest = lengths.clone().max().unwrap_or(0);
+            let c = &self.counts;
+            c.windows.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            c.positions.fetch_add(lengths.sum(), Ordering::Relaxed);
+            c.padded_positions
+                .fetch_add(longest * chunk.len() as u64, Ordering::Relaxed);
+            c.forward_passes.fetch_add(1, Ordering::Relaxed);
             for (&wi, toks) in chunk.iter().zip(tokens) {
                 out[wi] = toks
                     .into_iter()
@@ -574,22 +697,26 @@ impl TransformerTagger {
         out
     }
 
-    /// Tags the sentences of a segmented text, returning entities in text order.
-    fn tag_segmented(&self, text: &str, seg: &Segmentation) -> Vec<Entity> {
-        let mut windows = Vec::new();
+    /// Appends the windows of every sentence of document `doc`.
+    fn push_document(&self, doc: usize, text: &str, seg: &Segmentation, out: &mut Vec<Window>) {
         for (si, s) in seg.sentences.iter().enumerate() {
             let Some(sentence) = s.span.get(text) else {
                 continue;
             };
             let chars = sentence.chars().count();
-            self.push_windows(si, sentence, 0, chars, &mut windows);
+            self.push_windows(doc, si, sentence, 0, chars, out);
         }
-        if windows.is_empty() {
-            return Vec::new();
-        }
-        let predicted = self.predict(&windows);
+    }
+
+    /// Turns the predictions for the windows of one document into entities in text order.
+    fn decode<'w>(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        predicted: impl Iterator<Item = (&'w Window, Vec<Predicted>)>,
+    ) -> Vec<Entity> {
         let mut pieces: Vec<Vec<Piece>> = vec![Vec::new(); seg.sentences.len()];
-        for (w, preds) in windows.iter().zip(predicted) {
+        for (w, preds) in predicted {
             let s = &seg.sentences[w.sentence];
             let sentence = &text[s.span.range()];
             for p in preds {
@@ -614,6 +741,66 @@ impl TransformerTagger {
         }
         out
     }
+
+    /// Tags the sentences of a segmented text, returning entities in text order.
+    fn tag_segmented(&self, text: &str, seg: &Segmentation) -> Vec<Entity> {
+        let mut windows = Vec::new();
+        self.push_document(0, text, seg, &mut windows);
+        if windows.is_empty() {
+            return Vec::new();
+        }
+        let predicted = self.predict(&windows);
+        self.decode(text, seg, windows.iter().zip(predicted))
+    }
+
+    /// Tags several documents with their windows sorted by length together.
+    fn tag_documents(&self, docs: &[TagInput<'_>]) -> Vec<Vec<Entity>> {
+        let mut windows = Vec::new();
+        for (d, doc) in docs.iter().enumerate() {
+            self.push_document(d, doc.text, doc.seg, &mut windows);
+        }
+        let predicted = self.predict(&windows);
+        // Windows are in document order: hand each document its run of them.
+        let mut per_doc: Vec<Vec<(&Window, Vec<Predicted>)>> =
+            docs.iter().map(|_| Vec::new()).collect();
+        for (w, p) in windows.iter().zip(predicted) {
+            per_doc[w.doc].push((w, p));
+        }
+        docs.iter()
+            .zip(per_doc)
+            .map(|(doc, preds)| self.decode(doc.text, doc.seg, preds.into_iter()))
+            .collect()
+    }
+}
+
+/// What a forward pass costs besides its positions, counted in positions, for
+/// [`plan_passes`]: a pass is worth starting to save more padding than this.
+const PASS_COST: usize = 32;
+
+/// Cuts windows of the given lengths, sorted longest first, into forward passes of at most
+/// `batch` windows: the contiguous runs that minimise the positions computed (each pass
+/// padded to its first, longest window) plus [`PASS_COST`] per pass. With windows of similar
+/// lengths every pass is full; a few long windows get passes of their own instead of
+/// padding `batch - 1` short ones to their length.
+fn plan_passes(lengths: &[usize], batch: usize) -> Vec<std::ops::Range<usize>> {
+    let n = lengths.len();
+    let batch = batch.max(1);
+    // best[i]: the cheapest cost of windows i.., and the end of its first pass.
+    let mut best = vec![(0usize, n); n + 1];
+    for i in (0..n).rev() {
+        best[i] = (i + 1..=n.min(i + batch))
+            .map(|j| ((j - i) * lengths[i] + PASS_COST + best[j].0, j))
+            .min()
+            .unwrap_or((0, n));
+    }
+    let mut passes = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let j = best[i].1;
+        passes.push(i..j);
+        i = j;
+    }
+    passes
 }
 
 /// The words of a sentence with the label of their first WordPiece (`usize::MAX`: none).
@@ -694,19 +881,42 @@ fn decode_chunks(
     close(&mut open, out);
 }
 
+/// Runs `f`, returning a panic in it (how rust-bert reports a libtorch failure) as
+/// [`Error::Backend`].
+fn catch_backend<T>(f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| Error::Backend {
+        what: "transformer tagger".into(),
+        reason: crate::error::panic_message(payload.as_ref()),
+    })
+}
+
 impl EntityTagger for TransformerTagger {
     /// Tags with the model; a libtorch failure (which rust-bert reports by panicking) is
     /// caught and returned as [`Error::Backend`].
     fn tag(&self, text: &str, seg: &Segmentation, out: &mut Vec<Entity>) -> Result<()> {
-        let tagged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.tag_segmented(text, seg)
-        }))
-        .map_err(|payload| Error::Backend {
-            what: "transformer tagger".into(),
-            reason: crate::error::panic_message(payload.as_ref()),
-        })?;
-        out.extend(tagged);
+        out.extend(catch_backend(|| self.tag_segmented(text, seg))?);
         Ok(())
+    }
+
+    /// Tags the windows of all documents together: sorted by length, cut into forward passes
+    /// of [`batch_size`](TransformerTaggerBuilder::batch_size), labels scattered back to
+    /// their documents. The entities are those [`tag`](EntityTagger::tag) finds document by
+    /// document (up to floating-point ties). When libtorch fails, each document is tagged
+    /// on its own, so that the failure is reported only for the documents that cause it.
+    fn tag_batch(&self, docs: &[TagInput<'_>]) -> Vec<Result<Vec<Entity>>> {
+        match catch_backend(|| self.tag_documents(docs)) {
+            Ok(tagged) => tagged.into_iter().map(Ok).collect(),
+            Err(_) => docs
+                .iter()
+                .map(|d| catch_backend(|| self.tag_segmented(d.text, d.seg)))
+                .collect(),
+        }
+    }
+
+    /// `true`: the pipeline's batch entry points hand their documents (up to 512) to
+    /// [`tag_batch`](EntityTagger::tag_batch) at once.
+    fn batches_documents(&self) -> bool {
+        true
     }
 }
 
@@ -753,6 +963,25 @@ mod tests {
         assert_eq!(&text[s], "Tallinn");
         assert_eq!(char_span_to_bytes(sentence, start, 3, 3), None);
         assert_eq!(char_span_to_bytes(sentence, start, n, n + 1), None);
+    }
+
+    #[test]
+    fn passes_fill_up_but_leave_outliers_alone() {
+        // Similar lengths: full passes.
+        let even = [20, 20, 19, 19, 18, 18, 18, 17];
+        assert_eq!(plan_passes(&even, 4), [0..4, 4..8]);
+        let passes = plan_passes(&even, 3);
+        assert_eq!(passes.len(), 3);
+        assert!(passes.iter().all(|p| p.len() <= 3));
+        assert_eq!(passes.last().map(|p| p.end), Some(8));
+        // One long window alone rather than padding seven short ones to its length.
+        let outlier = [120, 20, 20, 19, 19, 18, 18, 18];
+        assert_eq!(plan_passes(&outlier, 8), [0..1, 1..8]);
+        assert_eq!(plan_passes(&[], 8), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(
+            plan_passes(&[5], 0),
+            vec![std::ops::Range { start: 0, end: 1 }]
+        );
     }
 
     #[test]
