@@ -21,6 +21,12 @@
 //! a capitalized word say about it (a title or a given name before it, an organization word
 //! after it).
 //!
+//! **Two passes.** The tagger reads each article twice (stacking, after Ratinov & Roth): the
+//! second pass also sees what the first made of the same word elsewhere in the article,
+//! later mentions included, and of the longer names it was part of (`first_pass.rs`). Both
+//! passes use the same weights; the first simply has no such evidence. In training, each
+//! article is first tagged by the model as it stands, then the second pass is trained.
+//!
 //! **Speed.** A lower-case word or a punctuation mark outside a name is tagged O without
 //! scoring (0.1% of CoNLL's names start with one; two thirds of news tokens are such words),
 //! and a loaded model scores with the file's 16-bit weights.
@@ -36,6 +42,7 @@
 //! everything before it. A wrong, truncated or corrupt file is an [`Error::Model`].
 
 use super::features::{self, DocStats, Lexicons, TokenInfo};
+use super::first_pass::FirstPass;
 use super::EntityTagger;
 use crate::linear::{Averager, LinearModel, QuantTable};
 use crate::segment::Segmentation;
@@ -239,6 +246,7 @@ fn decode_sentence(
     doc: &DocStats,
     mem: &mut DocMemory,
     s: &mut Scratch,
+    first: Option<&FirstPass>,
     mut train: Option<(&[usize], &mut Averager)>,
 ) {
     let n = words.len();
@@ -267,6 +275,9 @@ fn decode_sentence(
             continue;
         }
         features::static_features(words, infos, doc, sentence_caps, i, &mut s.feats);
+        if let Some(fp) = first {
+            fp.features(infos, i, &mut s.feats);
+        }
         let mut dynf = [0u64; N_DYNAMIC];
         dynamic_features(infos, &s.labels, mem, i, &mut dynf);
         let mut score = [0f32; N_LABELS];
@@ -718,15 +729,44 @@ impl PerceptronTagger {
         let lex = self.lexicons();
         let (infos, doc) = document_infos(lex, sentences.clone());
         let mut s = Scratch::default();
+        let fp = first_pass(&self.model, lex, sentences.clone(), &infos, &doc, &mut s);
         let mut mem = DocMemory::default();
         sentences
             .zip(&infos)
             .map(|(words, infos)| {
-                decode_sentence(&self.model, lex, words, infos, &doc, &mut mem, &mut s, None);
+                decode_sentence(
+                    &self.model,
+                    lex,
+                    words,
+                    infos,
+                    &doc,
+                    &mut mem,
+                    &mut s,
+                    Some(&fp),
+                    None,
+                );
                 chunks(&s.labels)
             })
             .collect()
     }
+}
+
+/// The first pass over a document: its decisions, without document-level evidence.
+fn first_pass<'w>(
+    model: &PerceptronModel,
+    lex: &Lexicons,
+    sentences: impl Iterator<Item = &'w [&'w str]>,
+    infos: &[Vec<TokenInfo>],
+    doc: &DocStats,
+    s: &mut Scratch,
+) -> FirstPass {
+    let mut fp = FirstPass::default();
+    let mut mem = DocMemory::default();
+    for (words, infos) in sentences.zip(infos) {
+        decode_sentence(model, lex, words, infos, doc, &mut mem, s, None, None);
+        fp.add_sentence(infos, &chunks(&s.labels));
+    }
+    fp
 }
 
 /// Turns BILOU labels into `(start, end, type)` token chunks.
@@ -926,48 +966,84 @@ pub fn train(
             lex.with_entity_lexicon(&entity_lexicon(others))
         })
         .collect::<Result<Vec<Lexicons>>>()?;
-    let mut model = PerceptronModel::zeros(opts.bits);
-    let mut trainer = Averager::new(model.float());
-    let gold: Vec<Vec<Vec<usize>>> = docs
+    let prepared: Vec<Prepared> = docs
         .iter()
-        .map(|d| d.iter().map(|s| bilou(&s.tags)).collect())
-        .collect();
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    let mut rng = opts
-        .seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let mut s = Scratch::default();
-    for epoch in 0..opts.epochs {
-        crate::linear::shuffle(&mut order, &mut rng);
-        for &d in &order {
-            let words: Vec<Vec<&str>> = docs[d]
+        .enumerate()
+        .map(|(d, doc)| {
+            let words: Vec<Vec<&str>> = doc
                 .iter()
                 .map(|s| s.tokens.iter().map(String::as_str).collect())
                 .collect();
             let lex = &fold_lex[d % LEXICON_FOLDS];
             let (infos, stats) = document_infos(lex, words.iter().map(Vec::as_slice));
+            let gold = doc.iter().map(|s| bilou(&s.tags)).collect();
+            Prepared {
+                words,
+                infos,
+                stats,
+                gold,
+                lex,
+            }
+        })
+        .collect();
+    let m = train_run(&prepared, opts, |epoch, m| {
+        on_epoch(epoch, &PerceptronModel(Weights::Float(m.clone())))
+    });
+    Ok(PerceptronModel(Weights::Float(m)))
+}
+
+/// A training document with what the decoder needs of it, computed once.
+#[cfg(feature = "training")]
+struct Prepared<'a> {
+    words: Vec<Vec<&'a str>>,
+    infos: Vec<Vec<TokenInfo>>,
+    stats: DocStats,
+    gold: Vec<Vec<usize>>,
+    lex: &'a Lexicons,
+}
+
+/// Trains the tagger on the documents. Each document is first tagged by the model as it
+/// stands (the first pass, which is not trained on its own), then decoded again with that
+/// evidence and the weights updated. `on_epoch` sees the averaged weights after each epoch.
+#[cfg(feature = "training")]
+fn train_run(
+    docs: &[Prepared],
+    opts: &TrainOptions,
+    mut on_epoch: impl FnMut(usize, &LinearModel),
+) -> LinearModel {
+    let (epochs, seed) = (opts.epochs, opts.seed);
+    let mut model = PerceptronModel::zeros(opts.bits);
+    let mut trainer = Averager::new(model.float());
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut rng = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut s = Scratch::default();
+    for epoch in 0..epochs {
+        crate::linear::shuffle(&mut order, &mut rng);
+        for &d in &order {
+            let p = &docs[d];
+            let sentences = p.words.iter().map(Vec::as_slice);
+            let first = first_pass(&model, p.lex, sentences, &p.infos, &p.stats, &mut s);
             let mut mem = DocMemory::default();
-            for ((w, g), infos) in words.iter().zip(&gold[d]).zip(&infos) {
+            for ((w, g), infos) in p.words.iter().zip(&p.gold).zip(&p.infos) {
                 decode_sentence(
                     &model,
-                    lex,
+                    p.lex,
                     w,
                     infos,
-                    &stats,
+                    &p.stats,
                     &mut mem,
                     &mut s,
+                    Some(&first),
                     Some((g, &mut trainer)),
                 );
                 trainer.apply(model.float_mut());
             }
         }
-        let averaged = Weights::Float(trainer.averaged(model.float()));
-        on_epoch(epoch + 1, &PerceptronModel(averaged));
+        on_epoch(epoch + 1, &trainer.averaged(model.float()));
     }
-    Ok(PerceptronModel(Weights::Float(
-        trainer.averaged(model.float()),
-    )))
+    trainer.averaged(model.float())
 }
 
 #[cfg(test)]
