@@ -797,6 +797,11 @@ pub(crate) const AMBIGUOUS: &[&str] = &[
     "rules",
 ];
 
+/// Irregular verbs that frame a quote they follow (`“Vote Kask,” the sign read`); after a
+/// quoted sentence handed over by a comma, `!` or `?`, a past tense in `-ed` does the same
+/// (`“Never,” Tamm retorted`). Only the direct-quote pass reads them.
+pub(crate) const QUOTE_FRAME_VERBS: &[&str] = &["read", "reads", "answers", "jokes", "retorts"];
+
 /// Verbs that report speech only when quoted words go with them (`called it “a farce”`).
 pub(crate) const FRAMING_VERBS: &[&str] = &[
     "call",

@@ -565,3 +565,51 @@ fn intentions_evidence_and_dated_subjects() {
         assert_eq!(seen(&p, text), Vec::<Seen>::new(), "{text}");
     }
 }
+
+/// The quote whose content holds `needle`, as (content, cue, speaker) sliced from `text` by
+/// the returned byte spans.
+fn spans<'t>(p: &Pipeline, text: &'t str, needle: &str) -> (&'t str, &'t str, &'t str) {
+    let a = p.analyze(text);
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| text[q.content].contains(needle))
+        .unwrap_or_else(|| panic!("{text}: no quote with {needle:?}: {:#?}", a.quotes));
+    let cue = q.cue.map_or("", |c| &text[c]);
+    let speaker = q.speaker.map_or("", |s| &text[s]);
+    (&text[q.content], cue, speaker)
+}
+
+#[test]
+fn unlisted_verbs_frame_a_quote_they_follow() {
+    let p = Pipeline::default();
+    for (text, content, cue, speaker) in [
+        (
+            "The minister was asked about the port. “Never,” Jaan Tamm retorted.",
+            "“Never,”",
+            "retorted",
+            "Jaan Tamm",
+        ),
+        (
+            "The crowd cheered. “This is a great day for Tartu!” beamed Liina Kask, a delegate.",
+            "“This is a great day for Tartu!”",
+            "beamed",
+            "Liina Kask",
+        ),
+        (
+            "Protesters lined the road. “Hands off our forests,” the banner read.",
+            "“Hands off our forests,”",
+            "read",
+            "the banner",
+        ),
+    ] {
+        assert_eq!(spans(&p, text, content), (content, cue, speaker), "{text}");
+    }
+    // A quoted sentence that ends with a full stop hands nothing over to the next one.
+    let text = "“The vote is on Sunday and the count is on Monday.” Kask walked away.";
+    let got = seen(&p, text);
+    assert!(
+        got.iter().all(|q| q.1.as_deref() != Some("walked")),
+        "{got:#?}"
+    );
+}

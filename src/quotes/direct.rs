@@ -10,7 +10,7 @@
 
 use super::candidate::{Attr, Pattern};
 use super::view::View;
-use crate::words::LISTENER_VERBS;
+use crate::words::{AUX, LISTENER_VERBS, QUOTE_FRAME_VERBS};
 use crate::EntityKind;
 
 /// The attribution of each quoted stretch of `view.quotes` (by index), where one stands next
@@ -91,13 +91,35 @@ fn after_quote(view: &View<'_>, close: usize) -> Option<Attr> {
         let sp = view.np_after(t + 2, stop)?;
         return Some(Attr::new(Pattern::QuoteThenCue, t..t + 2, sp));
     }
-    let v = (t..stop).find(|&k| view.is_loose_cue(k))?;
-    let sp = view.subject_before(t, v)?;
-    // The subject must start right after the quote (allowing an apposition).
-    if sp.start != t {
-        return None;
+    // A quoted sentence handed over by a comma, `!` or `?` is framed by the verb that
+    // follows, listed or not (`“Never,” Tamm retorted`, `“Welcome!” beamed Kask`).
+    let handed = close > 0 && matches!(view.tok(close - 1), "," | "!" | "?");
+    let framing = |k: usize| handed && frame_verb(view, k);
+    if framing(t) {
+        let sp = view
+            .np_after(t + 1, stop)
+            .filter(|sp| sp.clone().any(|i| view.names_source(i)))?;
+        return Some(Attr::new(Pattern::QuoteThenCue, t..t + 1, sp));
     }
-    Some(Attr::new(Pattern::QuoteThenCue, v..v + 1, sp))
+    if let Some(v) = (t..stop).find(|&k| view.is_loose_cue(k)) {
+        let sp = view.subject_before(t, v)?;
+        // The subject must start right after the quote (allowing an apposition).
+        return (sp.start == t).then(|| Attr::new(Pattern::QuoteThenCue, v..v + 1, sp));
+    }
+    // An unlisted verb frames the quote only right after its subject (`the sign read`).
+    let v = (t + 1..stop).find(|&k| framing(k))?;
+    let sp = view.subject_before(t, v)?;
+    let adjacent = (sp.end..v).all(|i| AUX.contains(&view.lower(i)));
+    (sp.start == t && adjacent).then(|| Attr::new(Pattern::QuoteThenCue, v..v + 1, sp))
+}
+
+/// A verb that can frame a quote it follows: a past tense in `-ed` or one of
+/// [`QUOTE_FRAME_VERBS`], in lower case, outside quotation marks.
+fn frame_verb(view: &View<'_>, k: usize) -> bool {
+    let w = view.lower(k);
+    !view.in_quote[k]
+        && view.tok(k).starts_with(|c: char| c.is_ascii_lowercase())
+        && ((w.len() > 4 && w.ends_with("ed")) || QUOTE_FRAME_VERBS.contains(&w))
 }
 
 /// A signature after a quote that ends its paragraph: a dash and a name, in the same
