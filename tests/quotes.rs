@@ -613,3 +613,24 @@ fn unlisted_verbs_frame_a_quote_they_follow() {
         "{got:#?}"
     );
 }
+
+#[test]
+fn signatures_on_the_lines_of_one_paragraph() {
+    let p = Pipeline::default();
+    let text = "Readers wrote to us.\n“The plan is a disgrace to the whole country.” ― Liisa \
+                Saar\n“Nobody asked us about any of this before the vote.”― Mart Kivi\n“We \
+                will keep fighting.” ― Kadri Org";
+    for (content, speaker) in [
+        (
+            "“The plan is a disgrace to the whole country.”",
+            "Liisa Saar",
+        ),
+        (
+            "“Nobody asked us about any of this before the vote.”",
+            "Mart Kivi",
+        ),
+        ("“We will keep fighting.”", "Kadri Org"),
+    ] {
+        assert_eq!(spans(&p, text, content), (content, "―", speaker), "{text}");
+    }
+}

@@ -122,8 +122,8 @@ fn frame_verb(view: &View<'_>, k: usize) -> bool {
         && ((w.len() > 4 && w.ends_with("ed")) || QUOTE_FRAME_VERBS.contains(&w))
 }
 
-/// A signature after a quote that ends its paragraph: a dash and a name, in the same
-/// paragraph or opening the next (`“…” — Paul Ryan (@SpeakerRyan)`, `“…” ¶ - Bernie
+/// A signature after a quote that ends its paragraph or line: a dash and a name, in the
+/// same line or opening the next paragraph (`“…” — Paul Ryan (@SpeakerRyan)`, `“…” ¶ - Bernie
 /// Sanders.`).
 fn signature(view: &View<'_>, close: usize) -> Option<Attr> {
     let para = view.para_range(close);
@@ -144,7 +144,12 @@ fn signature(view: &View<'_>, close: usize) -> Option<Attr> {
     if !matches!(view.tok(t), "-" | "—" | "–" | "―" | "--") {
         return None;
     }
-    let line = view.para_range(t);
+    // The signature's line: its sentence (a line of a paragraph is a sentence of its own,
+    // so a signature can close a line that another quote follows).
+    let mut line = view.sent_range(t);
+    if line.end <= t + 1 {
+        line = view.para_range(t);
+    }
     let sp = view.np_after(t + 1, line.end)?;
     let named = sp.clone().any(|i| {
         view.entity_kind(i)
