@@ -634,3 +634,40 @@ fn signatures_on_the_lines_of_one_paragraph() {
         assert_eq!(spans(&p, text, content), (content, "―", speaker), "{text}");
     }
 }
+
+#[test]
+fn a_participle_cue_opens_its_own_attribution() {
+    let p = Pipeline::default();
+    for (text, parts) in [
+        (
+            "Jaan Tamm said on Monday that the border would stay open, adding that the talks \
+             would resume in May.",
+            [
+                ("that the border would stay open", "said", "Jaan Tamm"),
+                ("that the talks would resume in May", "adding", "Jaan Tamm"),
+            ],
+        ),
+        (
+            "Liina Kask attacked the budget, calling it “a farce” and urging the minister to \
+             resign.",
+            [
+                ("it “a farce”", "calling", "Liina Kask"),
+                ("the minister to resign", "urging", "Liina Kask"),
+            ],
+        ),
+    ] {
+        for part in parts {
+            assert_eq!(spans(&p, text, part.0), part, "{text}");
+        }
+    }
+    // "according to" names the clause's own source and stays inside it.
+    let text = "The report said that most ports were safe, according to the ministry.";
+    let (content, cue, _) = spans(&p, text, "ports");
+    assert_eq!(
+        (content, cue),
+        (
+            "that most ports were safe, according to the ministry",
+            "said"
+        )
+    );
+}
