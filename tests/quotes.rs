@@ -671,3 +671,90 @@ fn a_participle_cue_opens_its_own_attribution() {
         )
     );
 }
+
+#[test]
+fn colon_introductions_without_a_listed_cue() {
+    let p = Pipeline::default();
+    for (text, content, cue, speaker) in [
+        (
+            "The minister was asked about the port. Jaan Tamm retorted: “The port stays open \
+             as long as I am minister.”",
+            "“The port stays open as long as I am minister.”",
+            "retorted",
+            "Jaan Tamm",
+        ),
+        (
+            "Polls missed the swing - Tartu Review: “The polls failed to predict the swing in \
+             the last week of the race.”",
+            "“The polls failed to predict the swing in the last week of the race.”",
+            ":",
+            "Tartu Review",
+        ),
+        (
+            "More from Liisa Saar: “The polls failed to predict the swing in the last week of \
+             the race.”",
+            "“The polls failed to predict the swing in the last week of the race.”",
+            ":",
+            "Liisa Saar",
+        ),
+    ] {
+        assert_eq!(spans(&p, text, content), (content, cue, speaker), "{text}");
+    }
+}
+
+#[test]
+fn a_finished_quoted_sentence_leaves_the_next_attribution_to_what_follows() {
+    let p = Pipeline::default();
+    // `“… them.” He added, “…”`: "He added" introduces the second quote only.
+    let text = "“We have done our part and the rest is up to them.” He added, “The talks will \
+                go on until the end of the month.”";
+    let a = p.analyze(text);
+    let cued: Vec<&str> = a
+        .quotes
+        .iter()
+        .filter(|q| q.cue.is_some_and(|c| &text[c] == "added"))
+        .map(|q| &text[q.content])
+        .collect();
+    assert_eq!(
+        cued,
+        ["“The talks will go on until the end of the month.”"],
+        "{:#?}",
+        a.quotes
+    );
+    // `“… them.” Kask says the talks …`: the verb's own clause.
+    let text = "“We have done our part and the rest is up to them.” Kask says the talks will go \
+                on until May.";
+    assert_eq!(
+        spans(&p, text, "talks"),
+        ("the talks will go on until May", "says", "Kask")
+    );
+    // A quoted sentence finished inside its marks ends the reported clause that holds it.
+    let text = "Daniel Kask said the commitment to the region was “not up for negotiation.” \
+                Mart Tamm added that Tallinn would also send a patrol boat.";
+    assert_eq!(
+        spans(&p, text, "commitment"),
+        (
+            "the commitment to the region was “not up for negotiation.”",
+            "said",
+            "Daniel Kask"
+        )
+    );
+    assert_eq!(
+        spans(&p, text, "patrol"),
+        (
+            "that Tallinn would also send a patrol boat",
+            "added",
+            "Mart Tamm"
+        )
+    );
+    // An attribution that ends the sentence still takes the quote before it.
+    let text = "“We have done our part and the rest is up to them.” Kask said on Tuesday.";
+    assert_eq!(
+        spans(&p, text, "our part"),
+        (
+            "“We have done our part and the rest is up to them.”",
+            "said",
+            "Kask"
+        )
+    );
+}

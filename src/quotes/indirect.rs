@@ -68,6 +68,22 @@ pub(crate) fn pass(view: &View<'_>, claims: &mut Claims) -> Vec<Found> {
                 cspan = view.span(&content);
             }
         }
+        // A quoted sentence finished inside its marks ends the clause (`… was “not up for
+        // negotiation.” Kask added that …`): what follows is a sentence of its own, kept
+        // with the quote by the segmenter.
+        if let Some(c) = view
+            .overlapping_quotes(cspan)
+            .filter_map(|k| quotes[k].close)
+            .find(|&c| {
+                c > content.start
+                    && c + 1 < content.end
+                    && view.tok(c - 1) == "."
+                    && view.words_in(&(c + 1..content.end)) > 0
+            })
+        {
+            content.end = c + 1;
+            cspan = view.span(&content);
+        }
         let mut mixed = false;
         let mut all_quote = None;
         let overlapping = view.overlapping_quotes(cspan);
