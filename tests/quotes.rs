@@ -758,3 +758,23 @@ fn a_finished_quoted_sentence_leaves_the_next_attribution_to_what_follows() {
         )
     );
 }
+
+#[test]
+fn a_nested_report_keeps_the_outer_speaker() {
+    // `X said he believes “…”`: the source is the one who said it, not the pronoun.
+    let p = Pipeline::default();
+    let text = "The coach was asked about the season. Mart Kask said he believes “the squad can \
+                finish in the top three this year.”";
+    assert_eq!(
+        spans(&p, text, "squad"),
+        (
+            "“the squad can finish in the top three this year.”",
+            "believes",
+            "Mart Kask"
+        )
+    );
+    // A pronoun with no reporting verb before it stays the speaker.
+    let text = "The coach was asked about the season. He believes “the squad can finish in the \
+                top three this year.”";
+    assert_eq!(spans(&p, text, "squad").2, "He");
+}
