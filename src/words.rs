@@ -936,7 +936,7 @@ pub(crate) const LISTENER_VERBS: &[&str] = &[
     "convinced",
 ];
 
-/// Words that can stand between a subject and its verb ("has also said").
+/// Words that can stand between a subject and its verb ("has also said", "have long argued").
 pub(crate) const AUX: &[&str] = &[
     "has",
     "have",
@@ -991,6 +991,13 @@ pub(crate) const AUX: &[&str] = &[
     "herself",
     "himself",
     "themselves",
+    "long",
+    "since",
+    "twice",
+    "always",
+    "consistently",
+    "frequently",
+    "routinely",
 ];
 
 /// Words that end a noun phrase when scanning for a speaker.

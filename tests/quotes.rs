@@ -778,3 +778,26 @@ fn a_nested_report_keeps_the_outer_speaker() {
                 top three this year.”";
     assert_eq!(spans(&p, text, "squad").2, "He");
 }
+
+#[test]
+fn adverbs_between_subject_and_cue_are_skipped() {
+    let p = Pipeline::default();
+    for (text, speaker) in [
+        (
+            "The vote was close. Council members have long complained that the budget is too \
+             small.",
+            "Council members",
+        ),
+        (
+            "The vote was close. Mart Kask has since argued that the budget is too small.",
+            "Mart Kask",
+        ),
+    ] {
+        let (content, cue, sp) = spans(&p, text, "budget");
+        assert_eq!(
+            (content, sp),
+            ("that the budget is too small", speaker),
+            "{text}: cue {cue:?}"
+        );
+    }
+}
