@@ -801,3 +801,30 @@ fn adverbs_between_subject_and_cue_are_skipped() {
         );
     }
 }
+
+#[test]
+fn a_complement_after_the_cue_is_no_inverted_subject() {
+    // `X said of Y: “…”`, `X wrote back: “…”`, `X added a caveat: “…”`: X speaks.
+    let p = Pipeline::default();
+    for (text, speaker) in [
+        (
+            "The vote was close. Mart Kask said of the council: “They just need to act.”",
+            "Mart Kask",
+        ),
+        (
+            "The vote was close. Liina Saar wrote back: “We all have him on our list.”",
+            "Liina Saar",
+        ),
+        (
+            "The vote was close. Liina Saar added a caveat: “Down the ballot, I will vote for \
+             the mayor.”",
+            "Liina Saar",
+        ),
+    ] {
+        let (content, _, sp) = spans(&p, text, "“");
+        assert_eq!(sp, speaker, "{text}: {content:?}");
+    }
+    // An inverted subject still speaks: `…, said Mart Kask: “…”`.
+    let text = "Then came the reply, said Mart Kask: “They just need to act.”";
+    assert_eq!(spans(&p, text, "act").2, "Mart Kask");
+}

@@ -10,7 +10,9 @@
 
 use super::candidate::{Attr, Pattern};
 use super::view::View;
-use crate::words::{is_time_word, AUX, LISTENER_VERBS, MONTHS, PREPOSITIONS, QUOTE_FRAME_VERBS};
+use crate::words::{
+    is_time_word, AUX, LISTENER_VERBS, MONTHS, PARTICLES, PREPOSITIONS, QUOTE_FRAME_VERBS,
+};
 use crate::EntityKind;
 
 /// The attribution of each quoted stretch of `view.quotes` (by index), where one stands next
@@ -226,11 +228,25 @@ fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
         return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
     }
     if v + 1 < h && !LISTENER_VERBS.contains(&view.lower(v)) {
-        // Words between a plain verb and the quote: an inverted subject (`said Roll: “`).
-        let sp = view.np_after(v + 1, h)?;
-        if sp.end != h {
-            return None;
-        }
+        // Words between a plain verb and the quote: an inverted subject (`said Roll: “`), or
+        // the verb's complement when they open with a preposition or particle or name no
+        // source (`Kask said of the council: “`, `Saar wrote back: “`, `she added a caveat:
+        // “`): then the subject before the verb speaks.
+        let first = view.lower(v + 1);
+        let complement = PREPOSITIONS.contains(&first) || PARTICLES.contains(&first);
+        let inverted = if complement {
+            None
+        } else {
+            let sp = view.np_after(v + 1, h)?;
+            if sp.end != h {
+                return None;
+            }
+            Some(sp)
+        };
+        let sp = match inverted {
+            Some(sp) if sp.clone().any(|i| view.can_be_source(i)) => sp,
+            _ => view.subject_before(floor, v)?,
+        };
         return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
     }
     let sp = view.subject_before(floor, v)?;
