@@ -828,3 +828,13 @@ fn a_complement_after_the_cue_is_no_inverted_subject() {
     let text = "Then came the reply, said Mart Kask: “They just need to act.”";
     assert_eq!(spans(&p, text, "act").2, "Mart Kask");
 }
+
+#[test]
+fn a_report_according_to_someone_else_is_theirs() {
+    // `X said CONTENT, according to Y`: Y is the source.
+    let p = Pipeline::default();
+    let text = "The vote was close. Mart Kask said the talks had failed, according to the Tartu \
+                Review.";
+    let (_, cue, sp) = spans(&p, text, "talks");
+    assert_eq!((cue, sp), ("said", "the Tartu Review"));
+}
