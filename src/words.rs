@@ -797,6 +797,11 @@ pub(crate) const AMBIGUOUS: &[&str] = &[
     "rules",
 ];
 
+/// Irregular verbs that frame a quote they follow (`“Vote Kask,” the sign read`); after a
+/// quoted sentence handed over by a comma, `!` or `?`, a past tense in `-ed` does the same
+/// (`“Never,” Tamm retorted`). Only the direct-quote pass reads them.
+pub(crate) const QUOTE_FRAME_VERBS: &[&str] = &["read", "reads", "answers", "jokes", "retorts"];
+
 /// Verbs that report speech only when quoted words go with them (`called it “a farce”`).
 pub(crate) const FRAMING_VERBS: &[&str] = &[
     "call",
@@ -931,7 +936,7 @@ pub(crate) const LISTENER_VERBS: &[&str] = &[
     "convinced",
 ];
 
-/// Words that can stand between a subject and its verb ("has also said").
+/// Words that can stand between a subject and its verb ("has also said", "have long argued").
 pub(crate) const AUX: &[&str] = &[
     "has",
     "have",
@@ -986,6 +991,13 @@ pub(crate) const AUX: &[&str] = &[
     "herself",
     "himself",
     "themselves",
+    "long",
+    "since",
+    "twice",
+    "always",
+    "consistently",
+    "frequently",
+    "routinely",
 ];
 
 /// Words that end a noun phrase when scanning for a speaker.

@@ -565,3 +565,276 @@ fn intentions_evidence_and_dated_subjects() {
         assert_eq!(seen(&p, text), Vec::<Seen>::new(), "{text}");
     }
 }
+
+/// The quote whose content holds `needle`, as (content, cue, speaker) sliced from `text` by
+/// the returned byte spans.
+fn spans<'t>(p: &Pipeline, text: &'t str, needle: &str) -> (&'t str, &'t str, &'t str) {
+    let a = p.analyze(text);
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| text[q.content].contains(needle))
+        .unwrap_or_else(|| panic!("{text}: no quote with {needle:?}: {:#?}", a.quotes));
+    let cue = q.cue.map_or("", |c| &text[c]);
+    let speaker = q.speaker.map_or("", |s| &text[s]);
+    (&text[q.content], cue, speaker)
+}
+
+#[test]
+fn unlisted_verbs_frame_a_quote_they_follow() {
+    let p = Pipeline::default();
+    for (text, content, cue, speaker) in [
+        (
+            "The minister was asked about the port. “Never,” Jaan Tamm retorted.",
+            "“Never,”",
+            "retorted",
+            "Jaan Tamm",
+        ),
+        (
+            "The crowd cheered. “This is a great day for Tartu!” beamed Liina Kask, a delegate.",
+            "“This is a great day for Tartu!”",
+            "beamed",
+            "Liina Kask",
+        ),
+        (
+            "Protesters lined the road. “Hands off our forests,” the banner read.",
+            "“Hands off our forests,”",
+            "read",
+            "the banner",
+        ),
+    ] {
+        assert_eq!(spans(&p, text, content), (content, cue, speaker), "{text}");
+    }
+    // A quoted sentence that ends with a full stop hands nothing over to the next one.
+    let text = "“The vote is on Sunday and the count is on Monday.” Kask walked away.";
+    let got = seen(&p, text);
+    assert!(
+        got.iter().all(|q| q.1.as_deref() != Some("walked")),
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn signatures_on_the_lines_of_one_paragraph() {
+    let p = Pipeline::default();
+    let text = "Readers wrote to us.\n“The plan is a disgrace to the whole country.” ― Liisa \
+                Saar\n“Nobody asked us about any of this before the vote.”― Mart Kivi\n“We \
+                will keep fighting.” ― Kadri Org";
+    for (content, speaker) in [
+        (
+            "“The plan is a disgrace to the whole country.”",
+            "Liisa Saar",
+        ),
+        (
+            "“Nobody asked us about any of this before the vote.”",
+            "Mart Kivi",
+        ),
+        ("“We will keep fighting.”", "Kadri Org"),
+    ] {
+        assert_eq!(spans(&p, text, content), (content, "―", speaker), "{text}");
+    }
+}
+
+#[test]
+fn a_participle_cue_opens_its_own_attribution() {
+    let p = Pipeline::default();
+    for (text, parts) in [
+        (
+            "Jaan Tamm said on Monday that the border would stay open, adding that the talks \
+             would resume in May.",
+            [
+                ("that the border would stay open", "said", "Jaan Tamm"),
+                ("that the talks would resume in May", "adding", "Jaan Tamm"),
+            ],
+        ),
+        (
+            "Liina Kask attacked the budget, calling it “a farce” and urging the minister to \
+             resign.",
+            [
+                ("it “a farce”", "calling", "Liina Kask"),
+                ("the minister to resign", "urging", "Liina Kask"),
+            ],
+        ),
+    ] {
+        for part in parts {
+            assert_eq!(spans(&p, text, part.0), part, "{text}");
+        }
+    }
+    // "according to" names the clause's own source and stays inside it.
+    let text = "The report said that most ports were safe, according to the ministry.";
+    let (content, cue, _) = spans(&p, text, "ports");
+    assert_eq!(
+        (content, cue),
+        (
+            "that most ports were safe, according to the ministry",
+            "said"
+        )
+    );
+}
+
+#[test]
+fn colon_introductions_without_a_listed_cue() {
+    let p = Pipeline::default();
+    for (text, content, cue, speaker) in [
+        (
+            "The minister was asked about the port. Jaan Tamm retorted: “The port stays open \
+             as long as I am minister.”",
+            "“The port stays open as long as I am minister.”",
+            "retorted",
+            "Jaan Tamm",
+        ),
+        (
+            "Polls missed the swing - Tartu Review: “The polls failed to predict the swing in \
+             the last week of the race.”",
+            "“The polls failed to predict the swing in the last week of the race.”",
+            ":",
+            "Tartu Review",
+        ),
+        (
+            "More from Liisa Saar: “The polls failed to predict the swing in the last week of \
+             the race.”",
+            "“The polls failed to predict the swing in the last week of the race.”",
+            ":",
+            "Liisa Saar",
+        ),
+    ] {
+        assert_eq!(spans(&p, text, content), (content, cue, speaker), "{text}");
+    }
+}
+
+#[test]
+fn a_finished_quoted_sentence_leaves_the_next_attribution_to_what_follows() {
+    let p = Pipeline::default();
+    // `“… them.” He added, “…”`: "He added" introduces the second quote only.
+    let text = "“We have done our part and the rest is up to them.” He added, “The talks will \
+                go on until the end of the month.”";
+    let a = p.analyze(text);
+    let cued: Vec<&str> = a
+        .quotes
+        .iter()
+        .filter(|q| q.cue.is_some_and(|c| &text[c] == "added"))
+        .map(|q| &text[q.content])
+        .collect();
+    assert_eq!(
+        cued,
+        ["“The talks will go on until the end of the month.”"],
+        "{:#?}",
+        a.quotes
+    );
+    // `“… them.” Kask says the talks …`: the verb's own clause.
+    let text = "“We have done our part and the rest is up to them.” Kask says the talks will go \
+                on until May.";
+    assert_eq!(
+        spans(&p, text, "talks"),
+        ("the talks will go on until May", "says", "Kask")
+    );
+    // A quoted sentence finished inside its marks ends the reported clause that holds it.
+    let text = "Daniel Kask said the commitment to the region was “not up for negotiation.” \
+                Mart Tamm added that Tallinn would also send a patrol boat.";
+    assert_eq!(
+        spans(&p, text, "commitment"),
+        (
+            "the commitment to the region was “not up for negotiation.”",
+            "said",
+            "Daniel Kask"
+        )
+    );
+    assert_eq!(
+        spans(&p, text, "patrol"),
+        (
+            "that Tallinn would also send a patrol boat",
+            "added",
+            "Mart Tamm"
+        )
+    );
+    // An attribution that ends the sentence still takes the quote before it.
+    let text = "“We have done our part and the rest is up to them.” Kask said on Tuesday.";
+    assert_eq!(
+        spans(&p, text, "our part"),
+        (
+            "“We have done our part and the rest is up to them.”",
+            "said",
+            "Kask"
+        )
+    );
+}
+
+#[test]
+fn a_nested_report_keeps_the_outer_speaker() {
+    // `X said he believes “…”`: the source is the one who said it, not the pronoun.
+    let p = Pipeline::default();
+    let text = "The coach was asked about the season. Mart Kask said he believes “the squad can \
+                finish in the top three this year.”";
+    assert_eq!(
+        spans(&p, text, "squad"),
+        (
+            "“the squad can finish in the top three this year.”",
+            "believes",
+            "Mart Kask"
+        )
+    );
+    // A pronoun with no reporting verb before it stays the speaker.
+    let text = "The coach was asked about the season. He believes “the squad can finish in the \
+                top three this year.”";
+    assert_eq!(spans(&p, text, "squad").2, "He");
+}
+
+#[test]
+fn adverbs_between_subject_and_cue_are_skipped() {
+    let p = Pipeline::default();
+    for (text, speaker) in [
+        (
+            "The vote was close. Council members have long complained that the budget is too \
+             small.",
+            "Council members",
+        ),
+        (
+            "The vote was close. Mart Kask has since argued that the budget is too small.",
+            "Mart Kask",
+        ),
+    ] {
+        let (content, cue, sp) = spans(&p, text, "budget");
+        assert_eq!(
+            (content, sp),
+            ("that the budget is too small", speaker),
+            "{text}: cue {cue:?}"
+        );
+    }
+}
+
+#[test]
+fn a_complement_after_the_cue_is_no_inverted_subject() {
+    // `X said of Y: “…”`, `X wrote back: “…”`, `X added a caveat: “…”`: X speaks.
+    let p = Pipeline::default();
+    for (text, speaker) in [
+        (
+            "The vote was close. Mart Kask said of the council: “They just need to act.”",
+            "Mart Kask",
+        ),
+        (
+            "The vote was close. Liina Saar wrote back: “We all have him on our list.”",
+            "Liina Saar",
+        ),
+        (
+            "The vote was close. Liina Saar added a caveat: “Down the ballot, I will vote for \
+             the mayor.”",
+            "Liina Saar",
+        ),
+    ] {
+        let (content, _, sp) = spans(&p, text, "“");
+        assert_eq!(sp, speaker, "{text}: {content:?}");
+    }
+    // An inverted subject still speaks: `…, said Mart Kask: “…”`.
+    let text = "Then came the reply, said Mart Kask: “They just need to act.”";
+    assert_eq!(spans(&p, text, "act").2, "Mart Kask");
+}
+
+#[test]
+fn a_report_according_to_someone_else_is_theirs() {
+    // `X said CONTENT, according to Y`: Y is the source.
+    let p = Pipeline::default();
+    let text = "The vote was close. Mart Kask said the talks had failed, according to the Tartu \
+                Review.";
+    let (_, cue, sp) = spans(&p, text, "talks");
+    assert_eq!((cue, sp), ("said", "the Tartu Review"));
+}

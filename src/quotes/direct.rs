@@ -10,7 +10,9 @@
 
 use super::candidate::{Attr, Pattern};
 use super::view::View;
-use crate::words::LISTENER_VERBS;
+use crate::words::{
+    is_time_word, AUX, LISTENER_VERBS, MONTHS, PARTICLES, PREPOSITIONS, QUOTE_FRAME_VERBS,
+};
 use crate::EntityKind;
 
 /// The attribution of each quoted stretch of `view.quotes` (by index), where one stands next
@@ -69,8 +71,44 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
     attrs
 }
 
-/// After a closing mark: `, said X` / `, X said` / `, X, the …, said`.
+/// After a closing mark: `, said X` / `, X said` / `, X, the …, said`. A finished quoted
+/// sentence (a full stop inside the mark) does not take an attribution that goes on to
+/// introduce a quote or clause of its own (`“… done.” He added, “…”`, `“… done.” He says the
+/// talks …`): that one belongs to what follows.
 fn after_quote(view: &View<'_>, close: usize) -> Option<Attr> {
+    let a = attribution_after(view, close)?;
+    if close > 0 && view.tok(close - 1) == "." {
+        let (Some(cue), Some(sp)) = (&a.cue, &a.speaker) else {
+            return Some(a);
+        };
+        let k = cue.end.max(sp.end);
+        if k < view.sent_range(close).end && introduces(view, k, cue.start) {
+            return None;
+        }
+    }
+    Some(a)
+}
+
+/// Whether token `k`, right after an attribution with cue token `v`, starts what the
+/// attribution introduces: a comma or colon and an opening mark, "that", or (after a verb
+/// that takes no listener) a word that is neither a time, a month nor a preposition.
+fn introduces(view: &View<'_>, k: usize, v: usize) -> bool {
+    let w = view.lower(k);
+    match w {
+        "," | ":" => k + 1 < view.n() && matches!(view.tok(k + 1), "“" | "\"" | "''"),
+        "that" => true,
+        _ => {
+            view.is_word(k)
+                && !LISTENER_VERBS.contains(&view.lower(v))
+                && !is_time_word(w)
+                && !MONTHS.contains(&w)
+                && !PREPOSITIONS.contains(&w)
+        }
+    }
+}
+
+/// The attribution right after a closing mark, if any.
+fn attribution_after(view: &View<'_>, close: usize) -> Option<Attr> {
     let para = view.para_range(close);
     let mut t = close + 1;
     while t < para.end && matches!(view.tok(t), "," | "—" | "–" | "--") {
@@ -91,17 +129,39 @@ fn after_quote(view: &View<'_>, close: usize) -> Option<Attr> {
         let sp = view.np_after(t + 2, stop)?;
         return Some(Attr::new(Pattern::QuoteThenCue, t..t + 2, sp));
     }
-    let v = (t..stop).find(|&k| view.is_loose_cue(k))?;
-    let sp = view.subject_before(t, v)?;
-    // The subject must start right after the quote (allowing an apposition).
-    if sp.start != t {
-        return None;
+    // A quoted sentence handed over by a comma, `!` or `?` is framed by the verb that
+    // follows, listed or not (`“Never,” Tamm retorted`, `“Welcome!” beamed Kask`).
+    let handed = close > 0 && matches!(view.tok(close - 1), "," | "!" | "?");
+    let framing = |k: usize| handed && frame_verb(view, k);
+    if framing(t) {
+        let sp = view
+            .np_after(t + 1, stop)
+            .filter(|sp| sp.clone().any(|i| view.names_source(i)))?;
+        return Some(Attr::new(Pattern::QuoteThenCue, t..t + 1, sp));
     }
-    Some(Attr::new(Pattern::QuoteThenCue, v..v + 1, sp))
+    if let Some(v) = (t..stop).find(|&k| view.is_loose_cue(k)) {
+        let sp = view.subject_before(t, v)?;
+        // The subject must start right after the quote (allowing an apposition).
+        return (sp.start == t).then(|| Attr::new(Pattern::QuoteThenCue, v..v + 1, sp));
+    }
+    // An unlisted verb frames the quote only right after its subject (`the sign read`).
+    let v = (t + 1..stop).find(|&k| framing(k))?;
+    let sp = view.subject_before(t, v)?;
+    let adjacent = (sp.end..v).all(|i| AUX.contains(&view.lower(i)));
+    (sp.start == t && adjacent).then(|| Attr::new(Pattern::QuoteThenCue, v..v + 1, sp))
 }
 
-/// A signature after a quote that ends its paragraph: a dash and a name, in the same
-/// paragraph or opening the next (`“…” — Paul Ryan (@SpeakerRyan)`, `“…” ¶ - Bernie
+/// A verb that can frame a quote it follows: a past tense in `-ed` or one of
+/// [`QUOTE_FRAME_VERBS`], in lower case, outside quotation marks.
+fn frame_verb(view: &View<'_>, k: usize) -> bool {
+    let w = view.lower(k);
+    !view.in_quote[k]
+        && view.tok(k).starts_with(|c: char| c.is_ascii_lowercase())
+        && ((w.len() > 4 && w.ends_with("ed")) || QUOTE_FRAME_VERBS.contains(&w))
+}
+
+/// A signature after a quote that ends its paragraph or line: a dash and a name, in the
+/// same line or opening the next paragraph (`“…” — Paul Ryan (@SpeakerRyan)`, `“…” ¶ - Bernie
 /// Sanders.`).
 fn signature(view: &View<'_>, close: usize) -> Option<Attr> {
     let para = view.para_range(close);
@@ -122,7 +182,12 @@ fn signature(view: &View<'_>, close: usize) -> Option<Attr> {
     if !matches!(view.tok(t), "-" | "—" | "–" | "―" | "--") {
         return None;
     }
-    let line = view.para_range(t);
+    // The signature's line: its sentence (a line of a paragraph is a sentence of its own,
+    // so a signature can close a line that another quote follows).
+    let mut line = view.sent_range(t);
+    if line.end <= t + 1 {
+        line = view.para_range(t);
+    }
     let sp = view.np_after(t + 1, line.end)?;
     let named = sp.clone().any(|i| {
         view.entity_kind(i)
@@ -154,22 +219,72 @@ fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
         return Some(Attr::new(Pattern::CueThenQuote, a..a + 2, sp));
     }
     // The verb, possibly followed by a short listener ("told reporters").
-    let v = (floor..h).rev().take(5).find(|&k| view.is_loose_cue(k))?;
+    let Some(v) = (floor..h).rev().take(5).find(|&k| view.is_loose_cue(k)) else {
+        return colon_frame(view, floor, h, open);
+    };
     if view.lower(v).ends_with("ing") && v > floor && view.tok(v - 1) == "," {
         // `Roll left the room, telling reporters: “…”`: the clause's subject speaks.
         let sp = view.participle_subject(floor, v)?;
         return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
     }
     if v + 1 < h && !LISTENER_VERBS.contains(&view.lower(v)) {
-        // Words between a plain verb and the quote: an inverted subject (`said Roll: “`).
-        let sp = view.np_after(v + 1, h)?;
-        if sp.end != h {
-            return None;
-        }
+        // Words between a plain verb and the quote: an inverted subject (`said Roll: “`), or
+        // the verb's complement when they open with a preposition or particle or name no
+        // source (`Kask said of the council: “`, `Saar wrote back: “`, `she added a caveat:
+        // “`): then the subject before the verb speaks.
+        let first = view.lower(v + 1);
+        let complement = PREPOSITIONS.contains(&first) || PARTICLES.contains(&first);
+        let inverted = if complement {
+            None
+        } else {
+            let sp = view.np_after(v + 1, h)?;
+            if sp.end != h {
+                return None;
+            }
+            Some(sp)
+        };
+        let sp = match inverted {
+            Some(sp) if sp.clone().any(|i| view.can_be_source(i)) => sp,
+            _ => view.subject_before(floor, v)?,
+        };
         return Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp));
     }
     let sp = view.subject_before(floor, v)?;
     Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp))
+}
+
+/// A quote introduced by a colon with no listed cue before it: an unlisted verb right
+/// before the colon (`Kask retorted: “…”`), its subject naming a source, or a name that opens
+/// its line or follows a dash or "from" (`Liisa Saar: “…”`, `— Tartu Review: “…”`, `More
+/// from Saar: “…”`), with the colon as the cue.
+fn colon_frame(view: &View<'_>, floor: usize, h: usize, open: usize) -> Option<Attr> {
+    if view.tok(h) != ":" || h + 1 != open || h <= floor {
+        return None;
+    }
+    if frame_verb(view, h - 1) {
+        let sp = view
+            .subject_before(floor, h - 1)
+            .filter(|sp| sp.clone().any(|i| view.names_source(i)))?;
+        return Some(Attr::new(Pattern::CueThenQuote, h - 1..h, sp));
+    }
+    let mut sp = view.np_before(floor, h)?;
+    let dash = |i: usize| matches!(view.tok(i), "-" | "—" | "–" | "―" | "--");
+    if let Some(d) = sp.clone().rev().find(|&i| dash(i)) {
+        // `Polls missed - Tartu Review: “…”`: the name after the dash.
+        if d + 1 >= h {
+            return None;
+        }
+        sp.start = d + 1;
+        return named_source(view, h - 1).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp));
+    }
+    let opens = sp.start == floor || dash(sp.start - 1) || view.lower(sp.start - 1) == "from";
+    (named_source(view, h - 1) && opens).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp))
+}
+
+/// Whether token `i` is part of a person or organization mention.
+fn named_source(view: &View<'_>, i: usize) -> bool {
+    view.entity_kind(i)
+        .is_some_and(|k| matches!(k, EntityKind::Person | EntityKind::Organization))
 }
 
 /// A quote that opens its sentence, after a sentence that ends in an attribution

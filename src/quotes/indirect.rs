@@ -68,6 +68,22 @@ pub(crate) fn pass(view: &View<'_>, claims: &mut Claims) -> Vec<Found> {
                 cspan = view.span(&content);
             }
         }
+        // A quoted sentence finished inside its marks ends the clause (`… was “not up for
+        // negotiation.” Kask added that …`): what follows is a sentence of its own, kept
+        // with the quote by the segmenter.
+        if let Some(c) = view
+            .overlapping_quotes(cspan)
+            .filter_map(|k| quotes[k].close)
+            .find(|&c| {
+                c > content.start
+                    && c + 1 < content.end
+                    && view.tok(c - 1) == "."
+                    && view.words_in(&(c + 1..content.end)) > 0
+            })
+        {
+            content.end = c + 1;
+            cspan = view.span(&content);
+        }
         let mut mixed = false;
         let mut all_quote = None;
         let overlapping = view.overlapping_quotes(cspan);
@@ -163,7 +179,7 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
             return None;
         }
         let (cue_end, c) = clause_start(view, v, end);
-        let content = c..coordinated_end(view, c, end);
+        let content = c..coordinated_end(view, v, c, end);
         return (view.words_in(&content) >= 2).then_some((
             Attr::new(Pattern::ClauseAfterCue, v..cue_end, subject),
             content,
@@ -225,7 +241,7 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         return None;
     }
     if intention {
-        let content = v + 1..coordinated_end(view, v + 1, end);
+        let content = v + 1..coordinated_end(view, v, v + 1, end);
         return (view.words_in(&content) >= 3).then_some((
             Attr::new(Pattern::ClauseAfterCue, v..v + 1, subject),
             content,
@@ -233,7 +249,7 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
     }
     // `X said (that) CONTENT` / `X told Y (that) CONTENT`.
     let (cue_end, c) = clause_start(view, v, end);
-    let mut content = c..coordinated_end(view, c, end);
+    let mut content = c..coordinated_end(view, v, c, end);
     if subject.len() == 1 && view.relative_pronoun(subject.start) {
         // A relative clause ends where its sentence's own verb comes (`Barkley, who said he
         // votes democratic, said one candidate …`; `an analyst who advises insurers, has
@@ -385,8 +401,10 @@ fn time_end(view: &View<'_>, c: usize, end: usize) -> usize {
 /// The end of a reported clause `c..end` that is followed by a coordinated cue (`dismissed
 /// the report and said …`): the coordinated verb gets its own clause. Only after a short
 /// object (ten words at most, no "that" clause): in `said that the candidate knew … and
-/// thought …` the second verb is the reported clause's own.
-fn coordinated_end(view: &View<'_>, c: usize, end: usize) -> usize {
+/// thought …` the second verb is the reported clause's own. A participle that opens an
+/// attribution of its own ends any clause first ([`participle_end`]).
+fn coordinated_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
+    let end = participle_end(view, v, c, end);
     if c < end
         && matches!(
             view.lower(c),
@@ -411,6 +429,36 @@ fn coordinated_end(view: &View<'_>, c: usize, end: usize) -> usize {
             w += 1;
         }
         if w < end && view.is_cue(w) && !view.lower(w).ends_with("ing") {
+            let mut e = k;
+            while e > c && view.tok(e - 1) == "," {
+                e -= 1;
+            }
+            return e;
+        }
+    }
+    end
+}
+
+/// The end of a reported clause `c..end` (of cue token `v`) before a participle cue that
+/// opens an attribution of its own: after a comma (`said the talks were over, adding that …`),
+/// or after "and" when the cue is a participle too (`calling it “a farce” and urging …`).
+/// "according to" stays in the clause (it names the clause's own source). Looks at most 80
+/// tokens ahead.
+fn participle_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
+    let participle = |k: usize| {
+        k < end && view.is_cue(k) && view.lower(k).ends_with("ing") && !view.is_according(k)
+    };
+    let after_participle = view.lower(v).ends_with("ing");
+    for k in (c + 1..end).take(80) {
+        if view.in_quote[k] || !participle(k + 1) {
+            continue;
+        }
+        let split = match view.lower(k) {
+            "," => view.words_in(&(c..k)) >= 2,
+            "and" => after_participle,
+            _ => false,
+        };
+        if split {
             let mut e = k;
             while e > c && view.tok(e - 1) == "," {
                 e -= 1;

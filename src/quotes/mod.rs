@@ -58,6 +58,7 @@ mod headline;
 mod indirect;
 pub(crate) mod learned;
 pub(crate) mod marks;
+mod outer;
 mod phrases;
 mod rules;
 mod speaker;
@@ -278,7 +279,12 @@ impl RuleAttributor {
             .iter()
             .map(|c| {
                 let key = confidence::key(&view, c);
-                let mut q = resolver.quote(c);
+                let nested = outer::outer_speaker(&view, c).map(|sp| {
+                    let mut o = c.clone();
+                    o.attr.speaker = Some(sp);
+                    o
+                });
+                let mut q = resolver.quote(nested.as_ref().unwrap_or(c));
                 q.confidence = self.calibration.confidence(&key);
                 (q, key)
             })
