@@ -103,11 +103,10 @@ pub mod custom_stage {}
 /// **Threads.** Tagging runs between the parallel stages (segmentation before it, groups and
 /// quotes after it), so the pipeline's threads and libtorch's intra-op threads
 /// take turns. libtorch's OpenMP threads spin while they wait for each other: on a busy
-/// 2-core machine one libtorch thread
-/// ([`TransformerTaggerBuilder::threads`](crate::entities::transformer::TransformerTaggerBuilder::threads)
-/// or `OMP_NUM_THREADS=1`) was about 4 times faster than two. Measure yours with `cargo bench --features transformer --bench
-/// transformer`, which also shows the glibc setting that keeps the gain of sorted batches
-/// (see the README).
+/// 2-core machine one libtorch thread (`TransformerTaggerBuilder::threads(1)`, or
+/// `OMP_NUM_THREADS=1`) was about 4 times faster than two. Measure yours with
+/// `cargo bench --features transformer --bench transformer`, which also shows the glibc
+/// setting that keeps the gain of sorted batches (see the README).
 pub mod transformer {}
 
 /// The JSON contract: what `serde_json::to_string(&analysis)` (and the `extract` example)

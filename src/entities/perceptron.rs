@@ -85,7 +85,8 @@ fn allowed(prev: usize, l: usize, last: bool) -> bool {
     }
 }
 
-/// Perceptron weights for the NER labels; a hashed linear model (see [`crate::linear`]).
+/// Perceptron weights for the NER labels: a hashed linear model, stored as a versioned,
+/// checksummed file (see `models/README.md`).
 ///
 /// A trained model holds `f32` weights; a loaded one the file's 16-bit weights, which score
 /// the same labels while reading half the memory.
