@@ -936,6 +936,12 @@ pub(crate) const LISTENER_VERBS: &[&str] = &[
     "convinced",
 ];
 
+/// Words that stand alone as a speaker (`Another said he …`).
+pub(crate) const LONE_SPEAKERS: &[&str] = &["another", "others"];
+
+/// Nouns of `at the time` / `at that moment`, an aside between a subject and its verb.
+pub(crate) const MOMENT_NOUNS: &[&str] = &["time", "moment"];
+
 /// Words that can stand between a subject and its verb ("has also said", "have long argued").
 pub(crate) const AUX: &[&str] = &[
     "has",

@@ -780,6 +780,46 @@ fn a_nested_report_keeps_the_outer_speaker() {
 }
 
 #[test]
+fn a_nested_report_past_an_aside_keeps_the_outer_speaker() {
+    // `X at the time said he …`, `X (R-Ore.) said he …`, `he's said he …`, `Another said
+    // he …`: the outer subject is found past the aside.
+    let p = Pipeline::default();
+    for (text, speaker) in [
+        (
+            "The coach was asked about the season. Mart Kask at the time said he believes \
+             “the squad can finish in the top three this year.”",
+            "Mart Kask",
+        ),
+        (
+            "The coach was asked about the season. Sen. Liina Saar (R-Ore.) said she believes \
+             “the squad can finish in the top three this year.”",
+            "Sen. Liina Saar",
+        ),
+        (
+            "The coach was asked about the season. Mart Kask smiled. He’s said he believes \
+             “the squad can finish in the top three this year.”",
+            "He",
+        ),
+        (
+            "The fans were asked about the season. Another said he believes “the squad can \
+             finish in the top three this year.”",
+            "Another",
+        ),
+    ] {
+        let (content, cue, sp) = spans(&p, text, "squad");
+        assert_eq!(
+            (content, cue, sp),
+            (
+                "“the squad can finish in the top three this year.”",
+                "believes",
+                speaker
+            ),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn adverbs_between_subject_and_cue_are_skipped() {
     let p = Pipeline::default();
     for (text, speaker) in [

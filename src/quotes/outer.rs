@@ -4,11 +4,14 @@
 //! without "that") whose own cue comes later, the speaker becomes that verb's subject.
 //! Likewise in `X said the talks had failed, according to the newspaper`, the source is
 //! the newspaper: a report that runs on into ", according to Y" takes Y as its speaker.
+//! The reporting verb's subject is also found past an aside (`X at the time said he …`,
+//! `X (R-Ore.) said he …`, `he's said he …`, `Another said he …`).
 //! Applied to the final quotes only (the learned stage reads the rule speakers as they
 //! were found); each check looks at a bounded window, `O(1)` per quote.
 
 use super::candidate::Candidate;
 use super::view::View;
+use crate::words::{AUX, LONE_SPEAKERS, MOMENT_NOUNS};
 
 /// The outer speaker of candidate `c`, when its speaker is a pronoun reported by an
 /// earlier verb of the same sentence: `X said (that) he <cue> …`.
@@ -65,5 +68,37 @@ fn reporter(
         return None;
     }
     view.subject_before(floor, v)
+        .or_else(|| subject_past_aside(view, floor, v))
         .filter(|outer| outer.end <= v && !outer.contains(&p))
+}
+
+/// The subject of the reporting verb at `v` when an aside stands between them: `Hale at
+/// the time said`, `Hale (R-Ore.) said`, `he's said`, `Another said`.
+fn subject_past_aside(view: &View<'_>, floor: usize, v: usize) -> Option<std::ops::Range<usize>> {
+    // `he's said he …`: "'s" is "has", not a passive.
+    if v > floor + 1 && view.lower(v - 1) == "'s" && view.is_pronoun(v - 2) {
+        return Some(v - 2..v - 1);
+    }
+    let mut j = v;
+    while j > floor && AUX.contains(&view.lower(j - 1)) {
+        j -= 1;
+    }
+    if j >= floor + 4
+        && MOMENT_NOUNS.contains(&view.lower(j - 1))
+        && matches!(view.lower(j - 2), "the" | "that")
+        && view.lower(j - 3) == "at"
+    {
+        j -= 3;
+    } else if j > floor + 2 && view.tok(j - 1) == ")" {
+        j = (floor + 1..j - 1)
+            .rev()
+            .take(6)
+            .find(|&i| view.tok(i) == "(")?;
+    } else if j > floor && LONE_SPEAKERS.contains(&view.lower(j - 1)) {
+        // `Another said he …`.
+        return Some(j - 1..j);
+    } else {
+        return None;
+    }
+    view.subject_before(floor, j)
 }
