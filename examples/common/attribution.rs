@@ -69,6 +69,26 @@ pub fn keyed_quotes(
     out
 }
 
+/// An article's keyed quotes, scored: the quotes with their keys, the scoring, and whether
+/// each prediction is right end to end.
+fn scored_keyed(
+    pipeline: &Pipeline,
+    attributor: &RuleAttributor,
+    article: &Article,
+) -> (
+    Vec<(whosaid::Quote, String)>,
+    super::polnear::Scored,
+    Vec<bool>,
+) {
+    let keyed = keyed_quotes(pipeline, attributor, &article.text);
+    let quotes: Vec<whosaid::Quote> = keyed.iter().map(|(q, _)| q.clone()).collect();
+    let mut scores = super::polnear::Scores::default();
+    let scored = super::polnear::score_article(&article.text, &article.ann, &quotes, &mut scores);
+    let right =
+        super::polnear::correct_predictions(&scored.golds, &scored.preds, &scored.all_pairs);
+    (keyed, scored, right)
+}
+
 /// The confidence table counted on `articles`: for each key, how many of its quotes belong
 /// to a prediction that is right end to end. `attributor` should not have seen them.
 pub fn confidence_table(
@@ -81,13 +101,7 @@ pub fn confidence_table(
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut all = (0, 0);
     for article in articles {
-        let keyed = keyed_quotes(pipeline, attributor, &article.text);
-        let quotes: Vec<whosaid::Quote> = keyed.iter().map(|(q, _)| q.clone()).collect();
-        let mut scores = super::polnear::Scores::default();
-        let scored =
-            super::polnear::score_article(&article.text, &article.ann, &quotes, &mut scores);
-        let right =
-            super::polnear::correct_predictions(&scored.golds, &scored.preds, &scored.all_pairs);
+        let (keyed, scored, right) = scored_keyed(pipeline, attributor, article);
         for (p, ok) in scored.preds.iter().zip(&right) {
             for &qi in &p.quotes {
                 let c = counts.entry(keyed[qi].1.clone()).or_default();
@@ -121,13 +135,7 @@ pub fn learned_alone(
 ) -> (usize, usize) {
     let mut out = (0, 0);
     for article in articles {
-        let keyed = keyed_quotes(pipeline, attributor, &article.text);
-        let quotes: Vec<whosaid::Quote> = keyed.iter().map(|(q, _)| q.clone()).collect();
-        let mut scores = super::polnear::Scores::default();
-        let scored =
-            super::polnear::score_article(&article.text, &article.ann, &quotes, &mut scores);
-        let right =
-            super::polnear::correct_predictions(&scored.golds, &scored.preds, &scored.all_pairs);
+        let (keyed, scored, right) = scored_keyed(pipeline, attributor, article);
         for (p, ok) in scored.preds.iter().zip(right) {
             if p.quotes.iter().all(|&q| keyed[q].1.starts_with("learned/")) {
                 out.0 += 1;
