@@ -20,6 +20,8 @@
 mod common;
 #[path = "common/conll.rs"]
 mod conll_eval;
+#[path = "common/score.rs"]
+mod score;
 
 use common::with_transformer;
 use std::path::PathBuf;

@@ -60,6 +60,8 @@
 mod attribution;
 #[path = "common/polnear.rs"]
 mod polnear;
+#[path = "common/score.rs"]
+mod score;
 
 use polnear::{Pairs, Pred, Scores};
 use std::path::PathBuf;

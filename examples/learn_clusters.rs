@@ -12,6 +12,8 @@ mod clusters;
 mod conll_eval;
 #[path = "common/polnear.rs"]
 mod polnear;
+#[path = "common/score.rs"]
+mod score;
 
 use std::path::PathBuf;
 use std::time::Instant;

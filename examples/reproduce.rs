@@ -45,6 +45,8 @@ mod cue_words;
 mod golden;
 #[path = "common/polnear.rs"]
 mod polnear;
+#[path = "common/score.rs"]
+mod score;
 #[path = "common/sha256.rs"]
 mod sha256;
 

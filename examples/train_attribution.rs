@@ -16,6 +16,8 @@
 mod attribution;
 #[path = "common/polnear.rs"]
 mod polnear;
+#[path = "common/score.rs"]
+mod score;
 
 use std::path::PathBuf;
 use std::time::Instant;

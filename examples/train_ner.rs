@@ -19,6 +19,8 @@
 
 #[path = "common/conll.rs"]
 mod conll_eval;
+#[path = "common/score.rs"]
+mod score;
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -34,14 +34,7 @@ pub struct Counts {
 impl Counts {
     /// (P, R, F1) in percent.
     pub fn prf(&self) -> (f64, f64, f64) {
-        let p = 100.0 * self.tp as f64 / self.pred.max(1) as f64;
-        let r = 100.0 * self.tp as f64 / self.gold.max(1) as f64;
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
+        super::score::prf(self.tp, self.pred, self.gold)
     }
 
     fn add(&mut self, o: &Counts) {

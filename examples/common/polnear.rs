@@ -7,6 +7,8 @@
 //! content matched and the source right. Counts are summed over articles (micro-averaged).
 #![allow(dead_code)]
 
+pub use super::score::prf;
+
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -216,14 +218,12 @@ impl SpanCounts {
 
     /// Token-overlap (P, R, F1) in percent.
     pub fn overlap(&self) -> (f64, f64, f64) {
-        let p = 100.0 * self.pred_in_gold as f64 / self.pred_tokens.max(1) as f64;
-        let r = 100.0 * self.gold_in_pred as f64 / self.gold_tokens.max(1) as f64;
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
+        super::score::ratios(
+            self.pred_in_gold,
+            self.pred_tokens,
+            self.gold_in_pred,
+            self.gold_tokens,
+        )
     }
 
     pub fn json(&self) -> Value {
@@ -685,18 +685,6 @@ pub fn source_right(gold: &Gold, pred: &Pred) -> bool {
         Some(s) => touches(s, &gold.sources),
         None => gold.sources.is_empty(),
     }
-}
-
-/// (P, R, F1) in percent.
-pub fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = 100.0 * tp as f64 / pred.max(1) as f64;
-    let r = 100.0 * tp as f64 / gold.max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
 }
 
 /// One article's gold and predicted attributions and their overlap matches, as one JSON line
