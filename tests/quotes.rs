@@ -793,7 +793,7 @@ fn a_nested_report_past_an_aside_keeps_the_outer_speaker() {
         (
             "The coach was asked about the season. Sen. Liina Saar (R-Ore.) said she believes \
              “the squad can finish in the top three this year.”",
-            "Sen. Liina Saar",
+            "Sen. Liina Saar (R-Ore.)",
         ),
         (
             "The coach was asked about the season. Mart Kask smiled. He’s said he believes \
@@ -877,4 +877,93 @@ fn a_report_according_to_someone_else_is_theirs() {
                 Review.";
     let (_, cue, sp) = spans(&p, text, "talks");
     assert_eq!((cue, sp), ("said", "the Tartu Review"));
+}
+
+#[test]
+fn a_quote_said_according_to_someone_else_is_theirs() {
+    // `“…,” X said at a rally, according to Y.`: PolNeAR credits Y, who reports it.
+    let p = Pipeline::default();
+    let text = "The campaign went on. “We will not stop in Pärnu,” Mart Kask said at a rally, \
+                according to the Baltic Courier.";
+    assert_eq!(
+        spans(&p, text, "Pärnu"),
+        ("“We will not stop in Pärnu,”", "said", "the Baltic Courier")
+    );
+    // With no ", according to" after it, the speaker stays.
+    let text = "The campaign went on. “We will not stop in Pärnu,” Mart Kask said at a rally.";
+    assert_eq!(spans(&p, text, "Pärnu").2, "Mart Kask");
+}
+
+#[test]
+fn a_coordinated_clause_with_its_own_subject_is_its_own_attribution() {
+    // `X decried “…,” and he foreshadowed “…”`: the second clause is the pronoun's.
+    let p = Pipeline::default();
+    let text = "Liina Saar said that no charges would be filed over the “lost” files, but she \
+                called the handling “extremely careless.”";
+    let first = spans(&p, text, "charges");
+    assert_eq!(
+        first.0,
+        "that no charges would be filed over the “lost” files"
+    );
+    assert_eq!(first.2, "Liina Saar");
+    let second = spans(&p, text, "careless");
+    assert_eq!(
+        (second.1, second.2),
+        ("called", "she"),
+        "{text}: {second:?}"
+    );
+}
+
+#[test]
+fn a_participle_after_an_opening_quote_shares_the_reporters_subject() {
+    // The segmenter may start the sentence inside the quote (“… traitor. He is a
+    // traitor,”): the participle's subject is the speaker after the quote, not "He".
+    let p = Pipeline::default();
+    for text in [
+        "“I have a rival who is a traitor. He is a traitor,” Mart Kask said at a rally in \
+         Narva, adding that he believed the rival was “a coward.”",
+        "Kask’s “excesses” are sickening, Mart Kask said Tuesday in Narva, adding that the \
+         rival was “a coward.”",
+    ] {
+        let (content, cue, speaker) = spans(&p, text, "coward");
+        assert_eq!((cue, speaker), ("adding", "Mart Kask"), "{text}: {content}");
+    }
+}
+
+#[test]
+fn a_post_posed_attribution_past_an_aside_or_adverbial() {
+    let p = Pipeline::default();
+    for (text, needle, content, speaker) in [
+        (
+            // A party aside with full stops inside it.
+            "“It reminds us of the stakes,” Sen. Liina Saar (R-Fla.) said Saturday night at a \
+             rally.",
+            "stakes",
+            "“It reminds us of the stakes,”",
+            "Sen. Liina Saar (R-Fla.)",
+        ),
+        (
+            "“The vote was a disgrace,” Majority Leader Kati Kask, R-Ky., said.",
+            "disgrace",
+            "“The vote was a disgrace,”",
+            "Majority Leader Kati Kask",
+        ),
+        (
+            // The comma inside the closing mark.
+            "Teachers in the union are “very, very pro-Kask,” Kilfoyle said.",
+            "Teachers",
+            "Teachers in the union are “very, very pro-Kask,”",
+            "Kilfoyle",
+        ),
+        (
+            // A time and place after the verb.
+            "Kask’s “excesses” are sickening, Mart Tamm said Tuesday in Narva.",
+            "sickening",
+            "Kask’s “excesses” are sickening",
+            "Mart Tamm",
+        ),
+    ] {
+        let got = spans(&p, text, needle);
+        assert_eq!((got.0, got.2), (content, speaker), "{text}");
+    }
 }

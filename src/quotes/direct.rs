@@ -118,8 +118,15 @@ fn attribution_after(view: &View<'_>, close: usize) -> Option<Attr> {
         return None;
     }
     let ceil = (t + 30).min(para.end).min(view.sent_range(close).end);
+    // A full stop inside an aside (`Tamm (R-Fla.) said`, `Kask, R-Ky., said`) does not end
+    // the attribution.
+    let aside_stop =
+        |k: usize| view.tok(k) == "." && k + 1 < ceil && matches!(view.tok(k + 1), ")" | ",");
     let stop = (t..ceil)
-        .find(|&k| matches!(view.tok(k), "." | "!" | "?" | ";" | "“" | "\"") || view.in_quote[k])
+        .find(|&k| {
+            (matches!(view.tok(k), "." | "!" | "?" | ";" | "“" | "\"") && !aside_stop(k))
+                || view.in_quote[k]
+        })
         .unwrap_or(ceil);
     if view.is_loose_cue(t) {
         let sp = view.np_after(t + 1, stop)?;

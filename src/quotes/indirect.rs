@@ -171,7 +171,30 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         if v <= sent.start + 2 || view.tok(v - 1) != "," {
             return None;
         }
-        let subject = view.np_after(sent.start, v - 1)?;
+        // After a quote that opens the sentence (`“…,” Tamm said on Monday, adding that
+        // …`, `“…,” said Tamm, adding …`), the subject is the speaker after it, not a word
+        // of the quote where the segmenter started the sentence.
+        let mut s0 = sent.start;
+        while s0 < v - 1 && (view.in_quote[s0] || !view.is_word(s0)) {
+            s0 += 1;
+        }
+        // After a reporting verb of the same sentence (`…, Tamm said Tuesday, noting …`),
+        // the participle shares that verb's subject.
+        let reported = (s0..v - 1)
+            .rev()
+            .take(30)
+            .find(|&k| view.is_cue(k) && !view.lower(k).ends_with("ing"))
+            .and_then(|u| {
+                view.subject_before(s0, u)
+                    .or_else(|| view.np_after(u + 1, v - 1))
+            });
+        let subject = if let Some(sp) = reported {
+            sp
+        } else if s0 > sent.start && view.is_cue(s0) {
+            view.np_after(s0 + 1, v - 1)?
+        } else {
+            view.np_after(s0, v - 1)?
+        };
         let named = subject
             .clone()
             .any(|i| view.tok_entity[i].is_some() || view.is_pronoun(i));
@@ -214,16 +237,50 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
     }
     let subject = view.subject_before(sent.start, v)?;
     let quoted_after = (v + 1..end).any(|i| view.in_quote[i]);
-    if after_words == 0 || (after_words <= 2 && end == sent.end && !quoted_after) {
+    // What follows the cue may be a time or place (`…, Tamm said Tuesday in Tallinn.`).
+    // (up to a participle that opens an attribution of its own: `…, noting …`).
+    let adv_end = (v + 1..end)
+        .take(12)
+        .find(|&k| {
+            view.tok(k) == ","
+                && k + 1 < end
+                && view.is_cue(k + 1)
+                && view.lower(k + 1).ends_with("ing")
+        })
+        .unwrap_or(end);
+    let adverbial_after = view.words_in(&(v + 1..adv_end)) <= 6
+        && v + 1 < adv_end
+        && (is_time_word(view.lower(v + 1))
+            || matches!(view.lower(v + 1), "in" | "at" | "on" | "during"))
+        && (v + 1..adv_end).all(|i| {
+            !view.in_quote[i]
+                && !view.is_cue(i)
+                && !matches!(
+                    view.lower(i),
+                    "that" | "he" | "she" | "they" | "it" | "we" | "i"
+                )
+        });
+    if after_words == 0 || (after_words <= 2 && end == sent.end && !quoted_after) || adverbial_after
+    {
         // `…, X said.`: content is what precedes the subject.
         let mut c_end = subject.start;
-        while c_end > sent.start && !view.is_word(c_end - 1) && !view.in_quote[c_end - 1] {
+        while c_end > sent.start
+            && !view.is_word(c_end - 1)
+            && !view.in_quote[c_end - 1]
+            && !matches!(view.tok(c_end - 1), "”" | "''")
+        {
             c_end -= 1;
         }
-        let content = sent.start..c_end;
-        if subject.start > sent.start
-            && view.tok(subject.start - 1) == ","
-            && view.words_in(&content) >= 2
+        let content = after_dateline(view, sent.start, c_end)..c_end;
+        // The comma may stand inside the closing mark of a quote that ends the clause
+        // (`… are “very, very pro-Kask,” Kilfoyle said.`).
+        let comma_before = |k: usize| {
+            view.tok(k - 1) == ","
+                || (k > sent.start + 1
+                    && view.tok(k - 2) == ","
+                    && matches!(view.tok(k - 1), "”" | "\"" | "''" | "’"))
+        };
+        if subject.start > sent.start && comma_before(subject.start) && view.words_in(&content) >= 2
         {
             return Some((
                 Attr::new(Pattern::ClauseBeforeCue, v..v + 1, subject),
@@ -273,6 +330,26 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         Attr::new(Pattern::ClauseAfterCue, v..cue_end, subject),
         content,
     ))
+}
+
+/// Where a clause opening at `start` begins past a dateline (`BRUSSELS — Negotiators …`,
+/// `NARVA, Estonia — …`): after a dash that follows at most four capitalized words and
+/// commas, the first of them in capitals. `start` when there is none.
+fn after_dateline(view: &View<'_>, start: usize, end: usize) -> usize {
+    let caps = |i: usize| {
+        let t = view.tok(i);
+        t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)
+    };
+    if start >= end || !caps(start) {
+        return start;
+    }
+    (start + 1..end.min(start + 6))
+        .take_while(|&i| {
+            matches!(view.tok(i), "," | "." | "—" | "–" | "―" | "--")
+                || view.tok(i).starts_with(char::is_uppercase)
+        })
+        .find(|&i| matches!(view.tok(i), "—" | "–" | "―" | "--"))
+        .map_or(start, |d| d + 1)
 }
 
 /// A verb of intention followed by "to" (`wants to`, `pledged to`).
@@ -405,6 +482,7 @@ fn time_end(view: &View<'_>, c: usize, end: usize) -> usize {
 /// attribution of its own ends any clause first ([`participle_end`]).
 fn coordinated_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
     let end = participle_end(view, v, c, end);
+    let end = subject_clause_end(view, c, end);
     if c < end
         && matches!(
             view.lower(c),
@@ -429,6 +507,48 @@ fn coordinated_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
             w += 1;
         }
         if w < end && view.is_cue(w) && !view.lower(w).ends_with("ing") {
+            let mut e = k;
+            while e > c && view.tok(e - 1) == "," {
+                e -= 1;
+            }
+            return e;
+        }
+    }
+    end
+}
+
+/// The end of a reported clause `c..end` before a coordinated clause with a pronoun subject
+/// and a cue of its own (`decried the “spin masters,” and he foreshadowed …`, `recommended
+/// that no charges be filed, but he called her actions “extremely careless”`): PolNeAR
+/// annotates that clause as an attribution of its own, with the pronoun as its source.
+/// Looks at most 80 tokens ahead.
+fn subject_clause_end(view: &View<'_>, c: usize, end: usize) -> usize {
+    for k in (c + 1..end).take(80) {
+        if view.in_quote[k]
+            || !matches!(
+                view.lower(k),
+                "and" | "but" | "although" | "though" | "while"
+            )
+            || k + 2 >= end
+            || !matches!(view.lower(k + 1), "he" | "she" | "they" | "we" | "i")
+        {
+            continue;
+        }
+        let mut w = k + 2;
+        while w < end
+            && (AUX.contains(&view.lower(w))
+                || matches!(
+                    view.lower(w),
+                    "also" | "later" | "then" | "again" | "even" | "still"
+                )
+                || (view.lower(w).ends_with("ly") && view.lower(w).len() > 4))
+        {
+            w += 1;
+        }
+        let cue = w < end
+            && !view.in_quote[w]
+            && (view.is_cue(w) || (view.is_loose_cue(w) && view.lower(w).ends_with("ed")));
+        if cue && view.words_in(&(c..k)) >= 2 {
             let mut e = k;
             while e > c && view.tok(e - 1) == "," {
                 e -= 1;

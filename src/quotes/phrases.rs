@@ -164,6 +164,16 @@ impl View<'_> {
         if j <= floor {
             return None;
         }
+        // A short aside in parentheses after the subject (`Jaan Tamm (R-Fla.) said`): the
+        // subject is the phrase before it, the aside included.
+        if j > floor + 2 && self.tok(j - 1) == ")" {
+            let open = (floor + 1..j - 1)
+                .rev()
+                .take(6)
+                .find(|&i| self.tok(i) == "(")?;
+            let np = self.plain_subject(floor, open)?;
+            return Some(np.start..j);
+        }
         let w = self.lower(j - 1);
         if j - 1 > floor && self.relative_pronoun(j - 1) {
             return Some(j - 1..j);
