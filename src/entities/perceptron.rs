@@ -1129,6 +1129,24 @@ mod tests {
 
     #[test]
     #[cfg(feature = "training")]
+    fn mean_model_scores_with_the_mean_of_the_scores() {
+        let mut a = PerceptronModel::zeros(10);
+        let mut b = PerceptronModel::zeros(10);
+        a.float_mut().weights[5] = 1.0;
+        b.float_mut().weights[5] = 3.0;
+        b.float_mut().weights[N_LABELS * 7] = -2.0;
+        let loaded = PerceptronModel::from_bytes(&b.to_bytes(0.0)).unwrap();
+        let m = PerceptronModel::mean(&[&a, &loaded]).unwrap();
+        let w = &m.float().weights;
+        assert!((w[5] - 2.0).abs() < 1e-3);
+        assert!((w[N_LABELS * 7] + 1.0).abs() < 1e-3);
+        assert!(PerceptronModel::mean(&[]).is_none());
+        let other = PerceptronModel::zeros(11);
+        assert!(PerceptronModel::mean(&[&a, &other]).is_none());
+    }
+
+    #[test]
+    #[cfg(feature = "training")]
     fn model_bytes_round_trip_and_reject_corruption() {
         let mut m = PerceptronModel::zeros(10);
         m.float_mut().weights[5] = 1.5;
