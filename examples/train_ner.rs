@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! cargo run --release --features training --example train_ner -- [--train FILE] [--valid FILE] [--out FILE]
-//!                                            [--epochs N] [--bits B] [--prune W] [--clusters FILE] [--seed N]
-//!                                            [--lexicon-out FILE]
+//!                                            [--epochs N] [--bits B] [--prune W] [--clusters FILE]
+//!                                            [--seeds N,N,… | --seed N] [--lexicon-out FILE]
+//!                                            [--seed-models PREFIX]
 //! ```
 //! Defaults: `$WHOSAID_DATA/conll2003/{train,valid}.txt` (`WHOSAID_DATA` defaults to
-//! `../shared/data`), 20 epochs, 2^19 weight rows, output `models/ner-perceptron.bin` (the
+//! `../shared/data`), 20 epochs, 2^19 weight rows, seeds 7, 3, 5 and 11, output
+//! `models/ner-perceptron.bin` (the
 //! settings of the shipped model, which this command reproduces byte for byte; it is also a
 //! step of `cargo run --release --features training --example reproduce`).
 //! `--clusters FILE` trains with another word-cluster table than the built-in
@@ -14,8 +16,14 @@
 //! `--lexicon-out FILE` writes the entity lexicon of the training file (the built-in one is
 //! `data/entity_lexicon.tsv`, from CoNLL-2003 train; evaluate a model trained on another file
 //! with `eval_conll -- --lexicon FILE`).
-//! Training is deterministic (fixed seed). After each epoch the averaged model is scored on
-//! the validation file (token-level input, conlleval chunks); the best epoch is written.
+//! Training is deterministic (fixed seeds). One averaged perceptron is trained per seed (the
+//! seed sets the order of the training documents); the model written is their mean, which
+//! scores each label with the mean of their scores at the cost of one model. After each epoch
+//! the mean is scored on the validation file (token-level input, conlleval chunks) and the
+//! best epoch is written. `--seed N` trains and writes a single model (its best epoch).
+//! `--seed-models PREFIX` also writes, for comparisons, each seed's own model
+//! (`PREFIX-SEED.bin`, at its own best epoch) and the means of the first k seeds at each one's
+//! own best epoch (`PREFIX-ownK.bin`) and at their best common epoch (`PREFIX-commonK.bin`).
 
 #[path = "common/conll.rs"]
 mod conll_eval;
@@ -33,6 +41,8 @@ fn main() {
     let mut opts = conll_eval::shipped_options();
     let mut prune = 0.0f32;
     let mut lexicon_out: Option<PathBuf> = None;
+    let mut seeds: Vec<u64> = conll_eval::SHIPPED_SEEDS.to_vec();
+    let mut seed_models: Option<String> = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -43,7 +53,14 @@ fn main() {
             "--out" => out = val.into(),
             "--epochs" => opts.epochs = val.parse().expect("--epochs N"),
             "--bits" => opts.bits = val.parse().expect("--bits B"),
-            "--seed" => opts.seed = val.parse().expect("--seed N"),
+            "--seed" => seeds = vec![val.parse().expect("--seed N")],
+            "--seeds" => {
+                seeds = val
+                    .split(',')
+                    .map(|s| s.trim().parse().expect("--seeds N,N,…"))
+                    .collect()
+            }
+            "--seed-models" => seed_models = Some(val),
             "--lexicon-out" => lexicon_out = Some(val.into()),
             "--prune" => prune = val.parse().expect("--prune W"),
             "--clusters" => {
@@ -78,16 +95,51 @@ fn main() {
         valid_docs.len()
     );
     let t0 = Instant::now();
-    let trained = conll_eval::train_best(&train_docs, &valid_docs, &opts, |epoch, f1| {
-        eprintln!(
-            "epoch {epoch}: valid F1 {f1:.2} ({:.0}s)",
-            t0.elapsed().as_secs_f64()
-        );
-    })
-    .unwrap_or_else(|e| {
+    let fail = |e: String| -> ! {
         eprintln!("error: {e}");
         std::process::exit(1)
-    });
+    };
+    let log = |seed: Option<u64>, epoch: usize, f1: f64| {
+        let who = seed.map_or("mean".to_string(), |s| format!("seed {s}"));
+        eprintln!(
+            "{who} epoch {epoch}: valid F1 {f1:.2} ({:.0}s)",
+            t0.elapsed().as_secs_f64()
+        );
+    };
+    let trained = match &seed_models {
+        None => conll_eval::train_seeds(&train_docs, &valid_docs, &opts, &seeds, log)
+            .unwrap_or_else(|e| fail(e)),
+        Some(prefix) => {
+            // For comparisons: each seed's own model (its best epoch), and the means of the
+            // first k seeds, at each one's own best epoch and at their best common epoch.
+            let ens =
+                conll_eval::train_ensemble(&train_docs, &valid_docs, &opts, &seeds, |s, e, f1| {
+                    log(Some(s), e, f1)
+                })
+                .unwrap_or_else(|e| fail(e));
+            let write = |name: String, m: &PerceptronModel| {
+                std::fs::write(&name, m.to_bytes(prune))
+                    .unwrap_or_else(|e| fail(format!("{name}: {e}")))
+            };
+            for (r, s) in ens.runs.iter().zip(&seeds) {
+                eprintln!(
+                    "seed {s}: best epoch {}, valid F1 {:.2}",
+                    r.epoch, r.valid_f1
+                );
+                write(format!("{prefix}-{s}.bin"), &r.model);
+            }
+            for k in 2..=seeds.len() {
+                write(format!("{prefix}-own{k}.bin"), &ens.own_epochs(k));
+                let c = ens.common_epoch(k, &valid_docs, &opts, |_, _| ());
+                eprintln!(
+                    "{k} seeds: best common epoch {}, valid F1 {:.2}",
+                    c.epoch, c.valid_f1
+                );
+                write(format!("{prefix}-common{k}.bin"), &c.model);
+            }
+            ens.common_epoch(seeds.len(), &valid_docs, &opts, |e, f1| log(None, e, f1))
+        }
+    };
     let bytes = trained.model.to_bytes(prune);
     let mut tagger =
         PerceptronTagger::from_model(PerceptronModel::from_bytes(&bytes).expect("round trip"));
@@ -111,7 +163,7 @@ fn main() {
         std::process::exit(1)
     });
     println!(
-        "best epoch {}: valid F1 {:.2}; written {} ({:.2} MB, prune {prune}) valid F1 after quantization {pruned_f1:.2}; training took {:.0}s",
+        "seeds {seeds:?}, best epoch {}: valid F1 {:.2}; written {} ({:.2} MB, prune {prune}) valid F1 after quantization {pruned_f1:.2}; training took {:.0}s",
         trained.epoch,
         trained.valid_f1,
         out.display(),

@@ -245,6 +245,11 @@ pub fn shipped_options() -> TrainOptions {
     }
 }
 
+/// The seeds (document orders) of the shipped entity model: it is the mean of one model per
+/// seed, at the epoch where that mean scores best on the validation documents
+/// ([`train_seeds`]; chosen on a held-out fifth of CoNLL-2003 train, see `data/README.md`).
+pub const SHIPPED_SEEDS: [u64; 4] = [7, 3, 5, 11];
+
 /// What [`train_best`] found.
 pub struct Trained {
     /// The best epoch (1-based) and its micro F1 on the validation documents (gold tokens).
@@ -255,6 +260,26 @@ pub struct Trained {
     pub model: PerceptronModel,
     /// The entity lexicon of the training documents (`data/entity_lexicon.tsv`).
     pub lexicon: String,
+}
+
+/// Micro F1 of `model` on `valid` (gold tokens), tagging with the clusters of `opts` and
+/// `lexicon`.
+fn valid_f1(
+    model: &PerceptronModel,
+    opts: &TrainOptions,
+    lexicon: &str,
+    valid: &[Vec<TaggedSentence>],
+) -> f64 {
+    let mut tagger = PerceptronTagger::from_model(model.clone());
+    if let Some(c) = &opts.word_clusters {
+        tagger = tagger
+            .with_word_clusters(c)
+            .expect("clusters parsed for training");
+    }
+    tagger = tagger
+        .with_entity_lexicon(lexicon)
+        .expect("lexicon parsed for training");
+    evaluate_tokens(&tagger, valid).micro().prf().2
 }
 
 /// Trains on `train`, scores the averaged model on `valid` (gold tokens) after each epoch and
@@ -269,16 +294,7 @@ pub fn train_best(
     let mut per_epoch = Vec::new();
     let lexicon = perceptron::entity_lexicon(train);
     let model = perceptron::train(train, opts, |epoch, m| {
-        let mut tagger = PerceptronTagger::from_model(m.clone());
-        if let Some(c) = &opts.word_clusters {
-            tagger = tagger
-                .with_word_clusters(c)
-                .expect("clusters parsed for training");
-        }
-        tagger = tagger
-            .with_entity_lexicon(&lexicon)
-            .expect("lexicon parsed for training");
-        let (_, _, f1) = evaluate_tokens(&tagger, valid).micro().prf();
+        let f1 = valid_f1(m, opts, &lexicon, valid);
         log(epoch, f1);
         per_epoch.push(f1);
         if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
@@ -294,4 +310,130 @@ pub fn train_best(
         model,
         lexicon,
     })
+}
+
+/// Models trained with several seeds (document orders), as [`train_ensemble`] returns them.
+pub struct Ensemble {
+    /// Each seed's own run, its best epoch chosen on the validation documents.
+    pub runs: Vec<Trained>,
+    /// Each seed's averaged model after each epoch, as model files.
+    snapshots: Vec<Vec<Vec<u8>>>,
+    pub lexicon: String,
+}
+
+impl Ensemble {
+    /// The mean of the first `k` seeds' models at one common epoch, the epoch at which that
+    /// mean scores best on `valid` (the first of equals). `log` sees each epoch's F1.
+    pub fn common_epoch(
+        &self,
+        k: usize,
+        valid: &[Vec<TaggedSentence>],
+        opts: &TrainOptions,
+        mut log: impl FnMut(usize, f64),
+    ) -> Trained {
+        let epochs = self.snapshots.first().map_or(0, Vec::len);
+        let mut best: Option<(f64, usize, PerceptronModel)> = None;
+        let mut per_epoch = Vec::new();
+        for e in 0..epochs {
+            let models: Vec<PerceptronModel> = self.snapshots[..k]
+                .iter()
+                .map(|s| PerceptronModel::from_bytes(&s[e]).expect("snapshot round trip"))
+                .collect();
+            let refs: Vec<&PerceptronModel> = models.iter().collect();
+            let m = PerceptronModel::mean(&refs).expect("models of one size");
+            let f1 = valid_f1(&m, opts, &self.lexicon, valid);
+            log(e + 1, f1);
+            per_epoch.push(f1);
+            if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+                best = Some((f1, e + 1, m));
+            }
+        }
+        let (valid_f1, epoch, model) = best.expect("at least one epoch");
+        Trained {
+            epoch,
+            valid_f1,
+            per_epoch,
+            model,
+            lexicon: self.lexicon.clone(),
+        }
+    }
+
+    /// The mean of the first `k` seeds' models, each at its own best epoch.
+    pub fn own_epochs(&self, k: usize) -> PerceptronModel {
+        let refs: Vec<&PerceptronModel> = self.runs[..k].iter().map(|r| &r.model).collect();
+        PerceptronModel::mean(&refs).expect("models of one size")
+    }
+}
+
+/// Trains one model per seed (the seed of `opts` is ignored) as [`train_best`] does, keeping
+/// each epoch's model for [`Ensemble::common_epoch`]. `log` sees the seed, epoch and F1.
+pub fn train_ensemble(
+    train: &[Vec<TaggedSentence>],
+    valid: &[Vec<TaggedSentence>],
+    opts: &TrainOptions,
+    seeds: &[u64],
+    mut log: impl FnMut(u64, usize, f64),
+) -> Result<Ensemble, String> {
+    let lexicon = perceptron::entity_lexicon(train);
+    let mut runs = Vec::new();
+    let mut snapshots = Vec::new();
+    for &seed in seeds {
+        let o = TrainOptions {
+            seed,
+            ..opts.clone()
+        };
+        let mut snaps = Vec::new();
+        let mut best: Option<(f64, usize, PerceptronModel)> = None;
+        let mut per_epoch = Vec::new();
+        perceptron::train(train, &o, |epoch, m| {
+            snaps.push(m.to_bytes(0.0));
+            let f1 = valid_f1(m, &o, &lexicon, valid);
+            log(seed, epoch, f1);
+            per_epoch.push(f1);
+            if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+                best = Some((f1, epoch, m.clone()));
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        let (valid_f1, epoch, model) = best.ok_or("no epoch")?;
+        runs.push(Trained {
+            epoch,
+            valid_f1,
+            per_epoch,
+            model,
+            lexicon: lexicon.clone(),
+        });
+        snapshots.push(snaps);
+    }
+    Ok(Ensemble {
+        runs,
+        snapshots,
+        lexicon,
+    })
+}
+
+/// The shipped way of training: one seed as [`train_best`]; several as the mean of one model
+/// per seed at their best common epoch ([`train_ensemble`], [`Ensemble::common_epoch`]).
+/// The seed of `opts` is ignored. `log` sees the seed (`None` for the mean), epoch and F1.
+pub fn train_seeds(
+    train: &[Vec<TaggedSentence>],
+    valid: &[Vec<TaggedSentence>],
+    opts: &TrainOptions,
+    seeds: &[u64],
+    mut log: impl FnMut(Option<u64>, usize, f64),
+) -> Result<Trained, String> {
+    match seeds {
+        [] => Err("no seed".into()),
+        [seed] => {
+            let o = TrainOptions {
+                seed: *seed,
+                ..opts.clone()
+            };
+            train_best(train, valid, &o, |e, f1| log(Some(*seed), e, f1))
+        }
+        _ => {
+            let ens = train_ensemble(train, valid, opts, seeds, |s, e, f1| log(Some(s), e, f1))?;
+            Ok(ens.common_epoch(seeds.len(), valid, opts, |e, f1| log(None, e, f1)))
+        }
+    }
 }

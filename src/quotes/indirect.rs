@@ -248,10 +248,16 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
                 && view.lower(k + 1).ends_with("ing")
         })
         .unwrap_or(end);
-    let adverbial_after = view.words_in(&(v + 1..adv_end)) <= 6
-        && v + 1 < adv_end
-        && (is_time_word(view.lower(v + 1))
-            || matches!(view.lower(v + 1), "in" | "at" | "on" | "during"))
+    // A time word opens it only when a preposition, another time word or the end follows
+    // (`said Tuesday in Narva`, not `said Tuesday the plan was finished`).
+    let prep = |i: usize| matches!(view.lower(i), "in" | "at" | "on" | "during");
+    let time_led = |i: usize| {
+        is_time_word(view.lower(i))
+            && (i + 1 >= adv_end || prep(i + 1) || is_time_word(view.lower(i + 1)))
+    };
+    let adverbial_after = v + 1 < adv_end
+        && view.words_in(&(v + 1..adv_end)) <= 6
+        && (time_led(v + 1) || prep(v + 1))
         && (v + 1..adv_end).all(|i| {
             !view.in_quote[i]
                 && !view.is_cue(i)
@@ -260,8 +266,8 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
                     "that" | "he" | "she" | "they" | "it" | "we" | "i"
                 )
         });
-    if after_words == 0 || (after_words <= 2 && end == sent.end && !quoted_after) || adverbial_after
-    {
+    let post_posed = after_words == 0 || (after_words <= 2 && end == sent.end && !quoted_after);
+    if post_posed || adverbial_after {
         // `…, X said.`: content is what precedes the subject.
         let mut c_end = subject.start;
         while c_end > sent.start
@@ -287,7 +293,9 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
                 content,
             ));
         }
-        return None;
+        if post_posed {
+            return None;
+        }
     }
     // `X wants to …`, `a poll found (that) …`: the subject must name a source; an intention's
     // content is its infinitive, "to" included.
