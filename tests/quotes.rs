@@ -967,3 +967,29 @@ fn a_post_posed_attribution_past_an_aside_or_adverbial() {
         assert_eq!((got.0, got.2), (content, speaker), "{text}");
     }
 }
+
+#[test]
+fn impressions_have_no_source() {
+    // PolNeAR leaves `The email appears to contradict …` without a source: the cue is kept,
+    // the speaker is none.
+    let p = Pipeline::default();
+    let text = "The email appears to contradict earlier comments from the minister that “time \
+                and distance prevented a faster response.”";
+    let a = p.analyze(text);
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| text[q.content].contains("contradict"))
+        .unwrap_or_else(|| panic!("{text}: {:#?}", a.quotes));
+    assert_eq!(q.cue.map(|c| &text[c]), Some("appears"));
+    assert_eq!(q.speaker, None, "{text}: {q:?}");
+}
+
+#[test]
+fn an_adverb_between_subject_and_cue_keeps_the_subject() {
+    let p = Pipeline::default();
+    let text = "Liina Saar often speaks of the port, and she jokingly tells audiences that after \
+                forty years “it is time.”";
+    let (_, cue, speaker) = spans(&p, text, "forty");
+    assert_eq!((cue, speaker), ("tells", "she"), "{text}");
+}

@@ -581,13 +581,17 @@ fn participle_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
         if view.in_quote[k] || !participle(k + 1) {
             continue;
         }
+        // (The comma may stand inside a closing mark: `… “win this race,” adding that …`;
+        // the mark stays with the content.)
+        let closing_comma =
+            k > c && view.tok(k - 1) == "," && matches!(view.tok(k), "”" | "''" | "\"");
         let split = match view.lower(k) {
             "," => view.words_in(&(c..k)) >= 2,
             "and" => after_participle,
-            _ => false,
+            _ => closing_comma && view.words_in(&(c..k)) >= 2,
         };
         if split {
-            let mut e = k;
+            let mut e = if closing_comma { k + 1 } else { k };
             while e > c && view.tok(e - 1) == "," {
                 e -= 1;
             }

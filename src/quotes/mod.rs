@@ -284,6 +284,13 @@ impl RuleAttributor {
                     o.attr.speaker = Some(sp);
                     o
                 });
+                let nested = nested.or_else(|| {
+                    outer::sourceless(&view, c).then(|| {
+                        let mut o = c.clone();
+                        o.attr.speaker = None;
+                        o
+                    })
+                });
                 let mut q = resolver.quote(nested.as_ref().unwrap_or(c));
                 q.confidence = self.calibration.confidence(&key);
                 (q, key)

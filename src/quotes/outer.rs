@@ -12,7 +12,7 @@
 
 use super::candidate::Candidate;
 use super::view::View;
-use crate::words::{AUX, LONE_SPEAKERS, MOMENT_NOUNS};
+use crate::words::{AUX, LONE_SPEAKERS, MOMENT_NOUNS, SOURCELESS_CUES};
 
 /// The outer speaker of candidate `c`, when its speaker is a pronoun reported by an
 /// earlier verb of the same sentence: `X said (that) he <cue> …`.
@@ -57,6 +57,16 @@ fn according_behind(
         return None;
     }
     view.np_after(k + 2, sent_end)
+}
+
+/// Whether candidate `c`'s cue ends with a word of [`SOURCELESS_CUES`] (`It seems …`, `a
+/// thriller titled “…”`): PolNeAR gives such attributions no source, so neither do we.
+pub(super) fn sourceless(view: &View<'_>, c: &Candidate) -> bool {
+    c.attr
+        .cue
+        .as_ref()
+        .filter(|cue| !cue.is_empty())
+        .is_some_and(|cue| SOURCELESS_CUES.contains(&view.lower(cue.end - 1)))
 }
 
 /// How many of a content's last tokens are searched for ", according to".

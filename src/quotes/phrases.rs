@@ -134,6 +134,17 @@ impl View<'_> {
         self.speaker_ok(&r).then_some(r)
     }
 
+    /// Whether token `i` is a lower-case adverb in "-ly" (`jokingly`, `repeatedly`), which can
+    /// stand between a subject and its verb; not a noun such as "family" or "ally".
+    pub(crate) fn ly_adverb(&self, i: usize) -> bool {
+        let w = self.lower(i);
+        w.len() > 5
+            && w.ends_with("ly")
+            && self.tok(i).starts_with(|c: char| c.is_ascii_lowercase())
+            && !self.in_quote[i]
+            && !matches!(w, "family" | "assembly" | "supply" | "anomaly" | "monopoly")
+    }
+
     /// Subject of a verb at token `v`, searching back to `floor`. A passive (`is believed`)
     /// has no speaker subject. The subject of a relative clause is its relative pronoun
     /// (`Virtanen, who has said …`: "who", the mention PolNeAR annotates; the speaker stage
@@ -144,7 +155,7 @@ impl View<'_> {
             return None;
         }
         let mut j = v;
-        while j > floor && AUX.contains(&self.lower(j - 1)) {
+        while j > floor && (AUX.contains(&self.lower(j - 1)) || self.ly_adverb(j - 1)) {
             j -= 1;
         }
         // A date before the verb: `Trump on Monday said`, `A report published Wednesday said`.
