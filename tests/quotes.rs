@@ -993,3 +993,31 @@ fn an_adverb_between_subject_and_cue_keeps_the_subject() {
     let (_, cue, speaker) = spans(&p, text, "forty");
     assert_eq!((cue, speaker), ("tells", "she"), "{text}");
 }
+
+#[test]
+fn the_lead_of_an_interrupted_mixed_quote_shares_its_attribution() {
+    // `LEAD, X said, “REST”`: one content in two fragments, with one cue.
+    let p = Pipeline::default();
+    let text = "The club’s heavy investment in its courts, Mari Tanzer said, “is a perfect \
+                example of adapting” to the new economics.";
+    let a = p.analyze(text);
+    let lead = spans(&p, text, "investment");
+    let rest = spans(&p, text, "perfect");
+    assert_eq!(lead.0, "The club’s heavy investment in its courts");
+    assert_eq!((lead.1, lead.2), ("said", "Mari Tanzer"));
+    assert_eq!((rest.1, rest.2), ("said", "Mari Tanzer"));
+    let cues: Vec<_> = a.quotes.iter().map(|q| q.cue).collect();
+    assert_eq!(cues.len(), 2, "{:#?}", a.quotes);
+    assert_eq!(cues[0], cues[1]);
+    // A lead with a cue of its own is a clause of its own, not a fragment.
+    let text = "Kask said the courts were full, Mari Tanzer said, “and that is a perfect example \
+                of adapting.”";
+    let a = p.analyze(text);
+    assert!(
+        a.quotes
+            .iter()
+            .all(|q| !text[q.content].starts_with("Kask")),
+        "{:#?}",
+        a.quotes
+    );
+}

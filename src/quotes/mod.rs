@@ -54,6 +54,7 @@ mod confidence;
 mod continuation;
 mod cues;
 mod direct;
+mod fragment;
 mod headline;
 mod indirect;
 pub(crate) mod learned;

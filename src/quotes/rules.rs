@@ -4,8 +4,10 @@
 //!    quoted stretch, shared by interrupted and multi-paragraph quotes.
 //! 2. **Reported clauses** ([`indirect`](super::indirect)): the remaining reporting cues and
 //!    their clauses (indirect, or mixed when they hold quoted fragments).
-//! 3. **Headlines** ([`headline`](super::headline)): `Roll: Talks Are Over`.
-//! 4. **Continuations** ([`continuation`](super::continuation)): the direct quotes, with
+//! 3. **Leads of interrupted mixed quotes** ([`fragment`](super::fragment)): `The rulings,
+//!    the lawyers said, “…”`.
+//! 4. **Headlines** ([`headline`](super::headline)): `Roll: Talks Are Over`.
+//! 5. **Continuations** ([`continuation`](super::continuation)): the direct quotes, with
 //!    those that carry on after an attribution.
 //!
 //! Each pass returns what it found; what the earlier passes took (quoted stretches, cue
@@ -14,7 +16,7 @@
 use super::candidate::{Attr, Candidate, Claims, Found};
 use super::continuation::{self, Known};
 use super::view::View;
-use super::{direct, headline, indirect};
+use super::{direct, fragment, headline, indirect};
 
 /// The rule stage's quotes: reported clauses (in text order) first, then headlines, then the
 /// direct quotes. (The learned stage reads them in this order.)
@@ -49,6 +51,7 @@ pub(crate) fn candidates(view: &View<'_>, keep_unattributed: bool) -> Vec<Candid
             }
         }
     }
+    out.extend(fragment::pass(view, &attrs));
     for found in headline::pass(view, &mut claims) {
         match found {
             Found::Quote(k, a) => attrs[k] = Some(a),
