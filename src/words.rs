@@ -480,6 +480,11 @@ pub(crate) const SOURCE_NOUNS: &[&str] = &[
     "filing",
     "letter",
     "letters",
+    "messages",
+    "sign",
+    "signs",
+    "headline",
+    "caption",
     "memo",
     "email",
     "emails",
@@ -944,6 +949,13 @@ pub(crate) const SOURCELESS_CUES: &[&str] = &[
     "seem", "seems", "seemed", "appear", "appears", "appeared", "titled",
 ];
 
+/// Words that open a subordinate clause before a sentence's main clause (`When Kask
+/// announced his bid, he called …`).
+pub(crate) const SUBORDINATORS: &[&str] = &[
+    "when", "while", "though", "although", "after", "before", "since", "because", "if", "once",
+    "until", "whereas", "ever", "even",
+];
+
 /// Words that stand alone as a speaker (`Another said he …`).
 pub(crate) const LONE_SPEAKERS: &[&str] = &["another", "others"];
 
@@ -1119,6 +1131,7 @@ mod tests {
             ("INTENTION_VERBS", INTENTION_VERBS.to_vec()),
             ("EVIDENCE_VERBS", EVIDENCE_VERBS.to_vec()),
             ("SOURCELESS_CUES", SOURCELESS_CUES.to_vec()),
+            ("SUBORDINATORS", SUBORDINATORS.to_vec()),
             ("LONE_SPEAKERS", LONE_SPEAKERS.to_vec()),
             ("MOMENT_NOUNS", MOMENT_NOUNS.to_vec()),
         ]

@@ -1021,3 +1021,52 @@ fn the_lead_of_an_interrupted_mixed_quote_shares_its_attribution() {
         a.quotes
     );
 }
+
+#[test]
+fn subjects_past_opening_adverbials_and_nouns_that_look_like_cues() {
+    let p = Pipeline::default();
+    for (text, needle, cue, speaker) in [
+        // A short quote right after `said,` is speech.
+        (
+            "Asked about the port, Liina Saar shook her head and said, “No.”",
+            "No",
+            "said",
+            "Liina Saar",
+        ),
+        // A coordinated verb's subject past an opening adverbial.
+        (
+            "Eight years ago, he backed Mart Kask over Tamm and said, “Tamm has never done \
+             anything for us.”",
+            "never",
+            "said",
+            "he",
+        ),
+        // "note" after a determiner is a noun, not the cue.
+        (
+            "The book sold well. “Mart, you are a total loser!” the note said.",
+            "loser",
+            "said",
+            "the note",
+        ),
+        // A participle's subject past an opening conjunction.
+        (
+            "And then Kask went fully on the attack, saying, “Is the minister going to \
+             resign?”",
+            "resign",
+            "saying",
+            "Kask",
+        ),
+    ] {
+        let got = spans(&p, text, needle);
+        assert_eq!((got.1, got.2), (cue, speaker), "{text}: {got:?}");
+    }
+    // The speaker found further back is no reason to take the words before it as a lead.
+    let text = "Eight years ago, he backed Mart Kask over Tamm and said, “Tamm has never done \
+                anything for us.”";
+    let a = p.analyze(text);
+    assert!(
+        a.quotes.iter().all(|q| !text[q.content].contains("Eight")),
+        "{:#?}",
+        a.quotes
+    );
+}

@@ -11,7 +11,8 @@
 use super::candidate::{Attr, Pattern};
 use super::view::View;
 use crate::words::{
-    is_time_word, AUX, LISTENER_VERBS, MONTHS, PARTICLES, PREPOSITIONS, QUOTE_FRAME_VERBS,
+    is_time_word, AUX, DETERMINERS, LISTENER_VERBS, MONTHS, PARTICLES, PREPOSITIONS,
+    QUOTE_FRAME_VERBS,
 };
 use crate::EntityKind;
 
@@ -25,8 +26,10 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
             // A short quote (a title, a phrase) is speech on its own only when it opens
             // its sentence or follows a colon.
             let short = view.words_in(&q.inner) <= 3;
+            // (or follows a cue and a comma: `… shook her head and said, “No.”`)
             let opens = view.sent_range(q.open).start == q.open
-                || (q.open > 0 && view.tok(q.open - 1) == ":");
+                || (q.open > 0 && view.tok(q.open - 1) == ":")
+                || (q.open > 1 && view.tok(q.open - 1) == "," && view.is_cue(q.open - 2));
             if short && !opens {
                 return None;
             }
@@ -146,7 +149,9 @@ fn attribution_after(view: &View<'_>, close: usize) -> Option<Attr> {
             .filter(|sp| sp.clone().any(|i| view.names_source(i)))?;
         return Some(Attr::new(Pattern::QuoteThenCue, t..t + 1, sp));
     }
-    if let Some(v) = (t..stop).find(|&k| view.is_loose_cue(k)) {
+    // A cue word after a determiner is a noun (`the note says`, `his statement said`).
+    let noun = |k: usize| k > t && DETERMINERS.contains(&view.lower(k - 1));
+    if let Some(v) = (t..stop).find(|&k| view.is_loose_cue(k) && !noun(k)) {
         let sp = view.subject_before(t, v)?;
         // The subject must start right after the quote (allowing an apposition).
         return (sp.start == t).then(|| Attr::new(Pattern::QuoteThenCue, v..v + 1, sp));

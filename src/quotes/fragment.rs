@@ -23,6 +23,16 @@ pub(crate) fn pass(view: &View<'_>, attrs: &[Option<Attr>]) -> Vec<Candidate> {
         // after a comma.
         let a = cue.start.min(sp.start);
         let b = cue.end.max(sp.end);
+        // Speaker and cue stand together (`X said`, `said X`), not a speaker found further
+        // back (`Eight years ago, he backed Kask and said, “…”`).
+        let gap = if sp.end <= cue.start {
+            sp.end..cue.start
+        } else {
+            cue.end..sp.start
+        };
+        if gap.len() > 2 {
+            continue;
+        }
         if b > open || (b..open).any(|i| view.tok(i) != ",") || b == open {
             continue;
         }

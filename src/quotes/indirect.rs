@@ -13,7 +13,7 @@ use super::view::View;
 use crate::words::{is_time_word, titles, SPEAKER, TAGGER};
 use crate::words::{
     ADVERBIAL_OPENERS, AUX, DETERMINERS, EVIDENCE_VERBS, FRAMING_VERBS, INTENTION_VERBS,
-    LISTENER_VERBS, MONTHS, OBJECT_PRONOUNS, PARTICLES, PERSON_NOUNS,
+    LISTENER_VERBS, MONTHS, OBJECT_PRONOUNS, PARTICLES, PERSON_NOUNS, SUBORDINATORS,
 };
 use crate::QuoteKind;
 use std::ops::Range;
@@ -171,33 +171,10 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         if v <= sent.start + 2 || view.tok(v - 1) != "," {
             return None;
         }
-        // After a quote that opens the sentence (`“…,” Tamm said on Monday, adding that
-        // …`, `“…,” said Tamm, adding …`), the subject is the speaker after it, not a word
-        // of the quote where the segmenter started the sentence.
-        let mut s0 = sent.start;
-        while s0 < v - 1 && (view.in_quote[s0] || !view.is_word(s0)) {
-            s0 += 1;
-        }
-        // After a reporting verb of the same sentence (`…, Tamm said Tuesday, noting …`),
-        // the participle shares that verb's subject.
-        let reported = (s0..v - 1)
-            .rev()
-            .take(30)
-            .find(|&k| view.is_cue(k) && !view.lower(k).ends_with("ing"))
-            .and_then(|u| {
-                view.subject_before(s0, u)
-                    .or_else(|| view.np_after(u + 1, v - 1))
-            });
-        let subject = if let Some(sp) = reported {
-            sp
-        } else if s0 > sent.start && view.is_cue(s0) {
-            view.np_after(s0 + 1, v - 1)?
-        } else {
-            view.np_after(s0, v - 1)?
-        };
+        let subject = view.participle_subject(sent.start, v)?;
         let named = subject
             .clone()
-            .any(|i| view.tok_entity[i].is_some() || view.is_pronoun(i));
+            .any(|i| view.tok_entity[i].is_some() || view.names_source(i));
         if !named {
             return None;
         }
@@ -531,15 +508,30 @@ fn coordinated_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
 /// annotates that clause as an attribution of its own, with the pronoun as its source.
 /// Looks at most 80 tokens ahead.
 fn subject_clause_end(view: &View<'_>, c: usize, end: usize) -> usize {
+    // In a sentence that opens with a subordinate clause (`When Kask announced his bid, he
+    // called …`), the main clause's pronoun subject after a comma ends the clause too.
+    let sent = view.sent_range(c.min(view.n() - 1));
+    let subordinate = SUBORDINATORS.contains(&view.lower(sent.start));
+    let mut commas = 0;
     for k in (c + 1..end).take(80) {
-        if view.in_quote[k]
-            || !matches!(
-                view.lower(k),
-                "and" | "but" | "although" | "though" | "while"
-            )
-            || k + 2 >= end
-            || !matches!(view.lower(k + 1), "he" | "she" | "they" | "we" | "i")
-        {
+        if view.in_quote[k] || k + 2 >= end {
+            continue;
+        }
+        if view.tok(k) == "," {
+            commas += 1;
+        }
+        let pronoun = matches!(view.lower(k + 1), "he" | "she" | "they" | "we" | "i" | "it");
+        let after_subordinate = subordinate && commas == 1 && view.tok(k) == ",";
+        if !pronoun {
+            continue;
+        }
+        if after_subordinate && view.words_in(&(c..k)) >= 2 {
+            return k;
+        }
+        if !matches!(
+            view.lower(k),
+            "and" | "but" | "although" | "though" | "while"
+        ) {
             continue;
         }
         let mut w = k + 2;

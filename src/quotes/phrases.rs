@@ -195,33 +195,71 @@ impl View<'_> {
         self.plain_subject(floor, j)
     }
 
+    /// Where the clause that token `v` belongs to opens, from sentence start `floor`: past a
+    /// quote the segmenter started the sentence in (`He is a traitor,” Kask said, …`) and
+    /// past opening conjunctions and adverbs (`And then Kask went on the attack, saying …`).
+    fn clause_opening(&self, floor: usize, v: usize) -> usize {
+        let mut s = floor;
+        while s < v && (self.in_quote[s] || !self.is_word(s)) {
+            s += 1;
+        }
+        while s < v
+            && matches!(
+                self.lower(s),
+                "and" | "but" | "then" | "so" | "yet" | "still" | "also" | "now"
+            )
+        {
+            s += 1;
+        }
+        s
+    }
+
+    /// Where the main clause of the clause opening at `s` starts, before token `v`: past an
+    /// opening adverbial that ends in a comma (`Asked about the port, Saar …`, `Eight years
+    /// ago, he …`, `In three interviews, the justice …`); `s` when the clause opens with its
+    /// subject.
+    fn main_clause_start(&self, s: usize, v: usize) -> usize {
+        if s >= v
+            || self
+                .np_after(s, v)
+                .is_some_and(|np| np.clone().any(|i| self.names_source(i)))
+        {
+            return s;
+        }
+        (s..v)
+            .take(12)
+            .find(|&k| self.tok(k) == "," && !self.in_quote[k])
+            .map_or(s, |k| k + 1)
+    }
+
     /// The subject of a participle cue at token `v` after a comma (`Roll left the room,
-    /// telling reporters …`): the sentence's opening phrase when it names someone, or else
-    /// the speaker of the attribution before it in the sentence (`“…,” Graham said on MSNBC,
-    /// adding, “…”`).
+    /// telling reporters …`): after a reporting verb of the same sentence, that verb's
+    /// subject (`“…,” Graham said on MSNBC, adding, “…”`, `…, Tamm said Tuesday, noting
+    /// …`); otherwise the clause's opening phrase when it names someone, also past an opening
+    /// adverbial (`In three interviews, the justice sounded off, saying …`).
     pub(crate) fn participle_subject(&self, floor: usize, v: usize) -> Option<Range<usize>> {
         if v <= floor + 1 {
             return None;
         }
-        if let Some(np) = self.np_after(floor, v - 1) {
-            let named = np
-                .clone()
-                .any(|i| self.tok_entity[i].is_some() || self.is_pronoun(i));
-            if named {
-                return Some(np);
+        let s = self.clause_opening(floor, v - 1);
+        if let Some(u) = (s..v - 1)
+            .rev()
+            .take(30)
+            .find(|&k| self.is_cue(k) && !self.lower(k).ends_with("ing"))
+        {
+            if let Some(sp) = self
+                .subject_before(s, u)
+                .or_else(|| self.np_after(u + 1, v - 1))
+            {
+                return Some(sp);
             }
         }
-        let u = (floor..v - 1)
-            .rev()
-            .take(20)
-            .find(|&k| self.is_cue(k) && !self.lower(k).ends_with("ing"))?;
-        // `Graham said` or `said Graham`.
-        self.subject_before(floor, u)
-            .or_else(|| self.np_after(u + 1, v - 1))
-            .filter(|sp| {
-                sp.clone()
-                    .any(|i| self.tok_entity[i].is_some() || self.is_pronoun(i))
-            })
+        let named = |np: &Range<usize>| {
+            np.clone()
+                .any(|i| self.tok_entity[i].is_some() || self.names_source(i))
+        };
+        let s = self.main_clause_start(s, v - 1);
+        self.np_after(s, v - 1).filter(named)
     }
 
     /// Whether token `i` is a relative pronoun with an antecedent right before it: `, who`,
@@ -252,6 +290,7 @@ impl View<'_> {
                 || (self.is_loose_cue(k)
                     && (self.lower(k).ends_with("ed") || self.lower(k).ends_with("ing")))
         };
+        let floor = self.main_clause_start(self.clause_opening(floor, and), and);
         if let Some(u) = (floor..and).rev().take(25).find(|&k| verb(k)) {
             if self.lower(u).ends_with("ing") {
                 // `Clinton won, declaring it … and said …`: the sentence's subject.
