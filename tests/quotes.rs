@@ -1070,3 +1070,34 @@ fn subjects_past_opening_adverbials_and_nouns_that_look_like_cues() {
         a.quotes
     );
 }
+
+#[test]
+fn put_it_lone_speakers_and_frame_verbs_before_a_quote() {
+    let p = Pipeline::default();
+    for (text, needle, cue, speaker) in [
+        (
+            "As Mart Kask put it in his memo to employees, “Imagine a world where we are no \
+             longer looking up at the giants.”",
+            "Imagine",
+            "put it",
+            "Mart Kask",
+        ),
+        (
+            "“It is still going,” added another delegate. Yet another said, “Kask is in a \
+             five-way battle for second place.”",
+            "five-way",
+            "said",
+            "another",
+        ),
+        (
+            "The roads were busy. One sign read, “Trust the ferry, but always wear a life \
+             jacket.”",
+            "Trust",
+            "read",
+            "One sign",
+        ),
+    ] {
+        let got = spans(&p, text, needle);
+        assert_eq!((got.1, got.2), (cue, speaker), "{text}: {got:?}");
+    }
+}

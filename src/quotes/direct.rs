@@ -230,6 +230,9 @@ fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
         let sp = view.np_after(a + 2, h)?;
         return Some(Attr::new(Pattern::CueThenQuote, a..a + 2, sp));
     }
+    if let Some(a) = put_it(view, floor, h) {
+        return Some(a);
+    }
     // The verb, possibly followed by a short listener ("told reporters").
     let Some(v) = (floor..h).rev().take(5).find(|&k| view.is_loose_cue(k)) else {
         return colon_frame(view, floor, h, open);
@@ -265,12 +268,38 @@ fn before_quote(view: &View<'_>, open: usize) -> Option<Attr> {
     Some(Attr::new(Pattern::CueThenQuote, v..v + 1, sp))
 }
 
+/// `As Kask put it (in his memo), “…”`, `as he puts it: “…”`: the cue is "put it", its
+/// subject the speaker; at most twelve tokens before the quote.
+fn put_it(view: &View<'_>, floor: usize, h: usize) -> Option<Attr> {
+    let p = (floor..h.saturating_sub(1))
+        .rev()
+        .take(12)
+        .find(|&k| matches!(view.lower(k), "put" | "puts") && view.lower(k + 1) == "it")?;
+    if (p + 2..h).any(|k| view.in_quote[k] || view.is_cue(k)) {
+        return None;
+    }
+    let sp = view.subject_before(floor, p)?;
+    let as_before = sp.start > floor && view.lower(sp.start - 1) == "as";
+    as_before.then(|| Attr::new(Pattern::CueThenQuote, p..p + 2, sp))
+}
+
 /// A quote introduced by a colon with no listed cue before it: an unlisted verb right
 /// before the colon (`Kask retorted: “…”`), its subject naming a source, or a name that opens
 /// its line or follows a dash or "from" (`Liisa Saar: “…”`, `— Tartu Review: “…”`, `More
 /// from Saar: “…”`), with the colon as the cue.
 fn colon_frame(view: &View<'_>, floor: usize, h: usize, open: usize) -> Option<Attr> {
-    if view.tok(h) != ":" || h + 1 != open || h <= floor {
+    if h + 1 != open || h <= floor {
+        return None;
+    }
+    // `One sign read, “…”`: a frame verb also before a comma.
+    if view.tok(h) == "," && QUOTE_FRAME_VERBS.contains(&view.lower(h - 1)) && !view.in_quote[h - 1]
+    {
+        let sp = view
+            .subject_before(floor, h - 1)
+            .filter(|sp| sp.clone().any(|i| view.names_source(i)))?;
+        return Some(Attr::new(Pattern::CueThenQuote, h - 1..h, sp));
+    }
+    if view.tok(h) != ":" {
         return None;
     }
     if frame_verb(view, h - 1) {
@@ -289,8 +318,11 @@ fn colon_frame(view: &View<'_>, floor: usize, h: usize, open: usize) -> Option<A
         sp.start = d + 1;
         return named_source(view, h - 1).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp));
     }
-    let opens = sp.start == floor || dash(sp.start - 1) || view.lower(sp.start - 1) == "from";
-    (named_source(view, h - 1) && opens).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp))
+    let from = sp.start > floor && view.lower(sp.start - 1) == "from";
+    let opens = sp.start == floor || dash(sp.start - 1) || from;
+    // `More from the report: “…”`: after "from", a document noun names the source too.
+    let named = named_source(view, h - 1) || (from && view.names_source(h - 1));
+    (named && opens).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp))
 }
 
 /// Whether token `i` is part of a person or organization mention.

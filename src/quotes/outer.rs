@@ -5,14 +5,14 @@
 //! Likewise in `X said the talks had failed, according to the newspaper`, the source is
 //! the newspaper: a report that runs on into ", according to Y" takes Y as its speaker.
 //! The reporting verb's subject is also found past an aside (`X at the time said he …`,
-//! `he's said he …`, `Another said he …`; in `X (R-Ore.) said he …` the parenthesis is part
-//! of the subject).
+//! `he's said he …`; in `X (R-Ore.) said he …` the parenthesis and in `Another said he …`
+//! the lone word are the subject `View::subject_before` finds).
 //! Applied to the final quotes only (the learned stage reads the rule speakers as they
 //! were found); each check looks at a bounded window, `O(1)` per quote.
 
 use super::candidate::Candidate;
 use super::view::View;
-use crate::words::{AUX, LONE_SPEAKERS, MOMENT_NOUNS, SOURCELESS_CUES};
+use crate::words::{AUX, MOMENT_NOUNS, SOURCELESS_CUES};
 
 /// The outer speaker of candidate `c`, when its speaker is a pronoun reported by an
 /// earlier verb of the same sentence: `X said (that) he <cue> …`.
@@ -121,8 +121,8 @@ fn reporter(
 }
 
 /// The subject of the reporting verb at `v` when an aside stands between them: `Hale at
-/// the time said`, `he's said`, `Another said` (a parenthesis, `Hale (R-Ore.) said`, is
-/// part of the subject that `View::subject_before` finds).
+/// the time said`, `he's said` (a parenthesis, `Hale (R-Ore.) said`, and a lone `Another`
+/// are subjects that `View::subject_before` finds).
 fn subject_past_aside(view: &View<'_>, floor: usize, v: usize) -> Option<std::ops::Range<usize>> {
     // `he's said he …`: "'s" is "has", not a passive.
     if v > floor + 1 && view.lower(v - 1) == "'s" && view.is_pronoun(v - 2) {
@@ -138,9 +138,6 @@ fn subject_past_aside(view: &View<'_>, floor: usize, v: usize) -> Option<std::op
         && view.lower(j - 3) == "at"
     {
         j -= 3;
-    } else if j > floor && LONE_SPEAKERS.contains(&view.lower(j - 1)) {
-        // `Another said he …`.
-        return Some(j - 1..j);
     } else {
         return None;
     }

@@ -7,7 +7,7 @@ use crate::words::{
     is_time_word, not_speaker, MONTHS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS, SOURCE_NOUNS,
     SPEAKER, TITLES,
 };
-use crate::words::{AUX, NP_STOP, PASSIVE, QUANTIFIERS};
+use crate::words::{AUX, LONE_SPEAKERS, NP_STOP, PASSIVE, QUANTIFIERS};
 use crate::EntityKind;
 use std::ops::Range;
 
@@ -186,6 +186,10 @@ impl View<'_> {
             return Some(np.start..j);
         }
         let w = self.lower(j - 1);
+        if LONE_SPEAKERS.contains(&w) && !self.in_quote[j - 1] {
+            // `Another said …`, `Yet another said …`.
+            return Some(j - 1..j);
+        }
         if j - 1 > floor && self.relative_pronoun(j - 1) {
             return Some(j - 1..j);
         }
