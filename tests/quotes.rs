@@ -1101,3 +1101,39 @@ fn put_it_lone_speakers_and_frame_verbs_before_a_quote() {
         assert_eq!((got.1, got.2), (cue, speaker), "{text}: {got:?}");
     }
 }
+
+#[test]
+fn asides_put_it_after_a_quote_and_mistyped_openers() {
+    let p = Pipeline::default();
+    for (text, needle, cue, speaker) in [
+        (
+            "“If the agency wanted any other laptops, they would just go get them,” Rep. Jaan \
+             Tamm (R-Ohio), an oversight panel member, said in a phone interview.",
+            "laptops",
+            "said",
+            "Rep. Jaan Tamm (R-Ohio)",
+        ),
+        (
+            "The main requirement is a “lawful source of investment income,” as a ministry \
+             memo put it.",
+            "lawful",
+            "put it",
+            "a ministry memo",
+        ),
+        (
+            // A closing mark typed where the opening one belongs.
+            "The readers wrote in.\n\n”Fear. I am truly afraid that the ferry will sink.” ― \
+             Mari Kask.",
+            "Fear",
+            "―",
+            "Mari Kask",
+        ),
+    ] {
+        let got = spans(&p, text, needle);
+        assert_eq!((got.1, got.2), (cue, speaker), "{text}: {got:?}");
+    }
+    // The person is the speaker's name, not the state in the aside.
+    let text = "“If the agency wanted them, they would go get them,” Rep. Jaan Tamm (R-Ohio) said.";
+    let a = p.analyze(text);
+    assert_eq!(a.quotes[0].speaker_name.as_deref(), Some("Jaan Tamm"));
+}

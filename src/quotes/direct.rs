@@ -29,7 +29,10 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
             // (or follows a cue and a comma: `… shook her head and said, “No.”`)
             let opens = view.sent_range(q.open).start == q.open
                 || (q.open > 0 && view.tok(q.open - 1) == ":")
-                || (q.open > 1 && view.tok(q.open - 1) == "," && view.is_cue(q.open - 2));
+                || (q.open > 1
+                    && view.tok(q.open - 1) == ","
+                    && (view.is_cue(q.open - 2)
+                        || put_it(view, view.sent_range(q.open).start, q.open - 1).is_some()));
             if short && !opens {
                 return None;
             }
@@ -138,6 +141,15 @@ fn attribution_after(view: &View<'_>, close: usize) -> Option<Attr> {
     if view.is_according(t) {
         let sp = view.np_after(t + 2, stop)?;
         return Some(Attr::new(Pattern::QuoteThenCue, t..t + 2, sp));
+    }
+    // `“…,” as a ministry memo put it.`
+    if view.lower(t) == "as" {
+        if let Some(p) = (t + 2..stop.min(t + 10))
+            .find(|&k| matches!(view.lower(k), "put" | "puts") && view.lower(k + 1) == "it")
+        {
+            let sp = view.np_after(t + 1, p).filter(|sp| sp.end == p)?;
+            return Some(Attr::new(Pattern::QuoteThenCue, p..p + 2, sp));
+        }
     }
     // A quoted sentence handed over by a comma, `!` or `?` is framed by the verb that
     // follows, listed or not (`“Never,” Tamm retorted`, `“Welcome!” beamed Kask`).

@@ -11,7 +11,9 @@
 //! * a quote still open at the end of a paragraph continues into the next paragraph when that
 //!   one opens with a quotation mark (the newspaper convention for long quotes); otherwise it
 //!   ends with its paragraph, so one stray mark never swallows the rest of the article;
-//! * a closer with no opener is ignored.
+//! * a closer with no opener is ignored, unless it stands where an opener would (after a
+//!   space or at a paragraph's start, with a word right after it): then it is a mistyped
+//!   opener (`”Fear …”`), as a mistyped closer (`…here,“ said Roll`) is a closer.
 
 use crate::segment::Segmentation;
 use crate::Span;
@@ -125,6 +127,10 @@ pub(crate) fn find_quotes(text: &str, seg: &Segmentation, tok_para: &[usize]) ->
                     // Unclosed quote before a new one: end it here.
                     push(&mut out, o, None, k, c);
                     open = Some((k, false, None));
+                }
+                (Mark::CloseDouble, None) if (before_space || k == para_start) && next_is_word => {
+                    // A mistyped opener: `”Fear. I am afraid …” ― Name`.
+                    open = Some((k, false, if k == para_start { continues } else { None }));
                 }
                 (Mark::Straight, None) if !after_space || before_space => {
                     open = Some((k, false, if k == para_start { continues } else { None }));

@@ -45,6 +45,16 @@ impl View<'_> {
         if self.is_pronoun(last) {
             return Some(last..end);
         }
+        // A phrase with a short aside in parentheses (`Rep. Jim Jordan (R-Ohio)`): the phrase
+        // before it, the aside included.
+        if self.tok(last) == ")" && last > floor + 1 {
+            let open = (floor + 1..last)
+                .rev()
+                .take(6)
+                .find(|&i| self.tok(i) == "(")?;
+            let np = self.np_before(floor, open)?;
+            return Some(np.start..end);
+        }
         if let Some(r) = self.entity_range(last) {
             if r.start >= floor {
                 // Extend left over a determiner/title/possessive part of the same phrase.

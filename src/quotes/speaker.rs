@@ -63,12 +63,12 @@ const CORPORATE: &[&str] = &[
 ];
 
 /// The head word of a phrase: its last word before a preposition ("officials at the
-/// ministry"), the preposition not first.
+/// ministry") or a parenthesis ("Rep. Jaan Tamm (R-Ohio)"), the preposition not first.
 fn head_of(view: &View<'_>, sp: &Range<usize>) -> Option<usize> {
     let head_end = sp
         .clone()
         .skip(1)
-        .find(|&k| PREPOSITIONS.contains(&view.lower(k)))
+        .find(|&k| PREPOSITIONS.contains(&view.lower(k)) || view.tok(k) == "(")
         .unwrap_or(sp.end);
     (sp.start..head_end).rev().find(|&k| view.is_word(k))
 }
