@@ -1137,3 +1137,28 @@ fn asides_put_it_after_a_quote_and_mistyped_openers() {
     let a = p.analyze(text);
     assert_eq!(a.quotes[0].speaker_name.as_deref(), Some("Jaan Tamm"));
 }
+
+#[test]
+fn a_quote_inside_a_reported_clause_that_runs_on_is_mixed() {
+    // `X said that “…” about …`: PolNeAR's content is the whole clause, "that" included.
+    let p = Pipeline::default();
+    let text = "Ryan said that “we need more information” about how the agency came to its \
+                conclusion on Tuesday.";
+    let a = p.analyze(text);
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| text[q.content].contains("information"))
+        .unwrap_or_else(|| panic!("{:#?}", a.quotes));
+    assert_eq!(
+        &text[q.content],
+        "that “we need more information” about how the agency came to its conclusion on Tuesday"
+    );
+    assert_eq!(q.kind, whosaid::QuoteKind::Mixed);
+    // A quote that ends its clause stays a direct quote.
+    let text = "Ryan said that “we need more information.”";
+    assert_eq!(
+        spans(&p, text, "information").0,
+        "“we need more information.”"
+    );
+}

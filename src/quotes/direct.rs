@@ -36,9 +36,19 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
             if short && !opens {
                 return None;
             }
+            // A quote right after its cue (or "that") whose clause runs on past the closing
+            // mark (`Ryan said that “we need more information” about how …`) is part of a
+            // reported clause: the clause pass takes it whole, as a mixed quote.
+            let runs_on = q.close.is_some_and(|c| {
+                c + 1 < view.sent_range(c).end
+                    && view.is_word(c + 1)
+                    && !view.is_loose_cue(c + 1)
+                    && q.open > 0
+                    && (view.lower(q.open - 1) == "that" || view.is_cue(q.open - 1))
+            });
             q.close
                 .and_then(|c| after_quote(view, c))
-                .or_else(|| before_quote(view, q.open))
+                .or_else(|| (!runs_on).then(|| before_quote(view, q.open)).flatten())
                 .or_else(|| q.close.and_then(|c| signature(view, c)))
         })
         .collect();
