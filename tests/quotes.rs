@@ -1162,3 +1162,26 @@ fn a_quote_inside_a_reported_clause_that_runs_on_is_mixed() {
         "“we need more information.”"
     );
 }
+
+#[test]
+fn a_quote_inside_a_clause_leaves_a_following_attribution_its_own_clause() {
+    // `…that they had “been friends,” he claimed they had …`: "he claimed" introduces a clause
+    // of its own; the quote stays in the clause before it.
+    let p = Pipeline::default();
+    let text = "Although Kask admitted to the newspaper that he and the woman had “been friends \
+                for some time,” he claimed they had never met in private.";
+    let first = spans(&p, text, "friends");
+    assert_eq!(
+        (first.0, first.1),
+        (
+            "that he and the woman had “been friends for some time,”",
+            "admitted"
+        )
+    );
+    let second = spans(&p, text, "never met");
+    assert_eq!(
+        second,
+        ("they had never met in private", "claimed", "he"),
+        "{text}"
+    );
+}

@@ -47,7 +47,7 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
                     && (view.lower(q.open - 1) == "that" || view.is_cue(q.open - 1))
             });
             q.close
-                .and_then(|c| after_quote(view, c))
+                .and_then(|c| after_quote(view, q.open, c))
                 .or_else(|| (!runs_on).then(|| before_quote(view, q.open)).flatten())
                 .or_else(|| q.close.and_then(|c| signature(view, c)))
         })
@@ -88,12 +88,16 @@ pub(crate) fn attach(view: &View<'_>) -> Vec<Option<Attr>> {
 }
 
 /// After a closing mark: `, said X` / `, X said` / `, X, the …, said`. A finished quoted
-/// sentence (a full stop inside the mark) does not take an attribution that goes on to
-/// introduce a quote or clause of its own (`“… done.” He added, “…”`, `“… done.” He says the
-/// talks …`): that one belongs to what follows.
-fn after_quote(view: &View<'_>, close: usize) -> Option<Attr> {
+/// sentence (a full stop inside the mark), or a quote that stands inside a clause, does not
+/// take an attribution that goes on to introduce a quote or clause of its own (`“… done.” He
+/// added, “…”`, `“… done.” He says the talks …`): that one belongs to what follows.
+fn after_quote(view: &View<'_>, open: usize, close: usize) -> Option<Attr> {
     let a = attribution_after(view, close)?;
-    if close > 0 && view.tok(close - 1) == "." {
+    // So does a quote inside a clause of its own (`Kask admitted that they had “been
+    // friends,” he claimed they had …`).
+    let sent_start = view.sent_range(open).start;
+    let inside = open > sent_start && view.words_in(&(sent_start..open)) >= 3;
+    if close > 0 && (view.tok(close - 1) == "." || inside) {
         let (Some(cue), Some(sp)) = (&a.cue, &a.speaker) else {
             return Some(a);
         };

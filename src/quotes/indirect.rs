@@ -517,16 +517,19 @@ fn subject_clause_end(view: &View<'_>, c: usize, end: usize) -> usize {
         if view.in_quote[k] || k + 2 >= end {
             continue;
         }
-        if view.tok(k) == "," {
+        // (A comma inside a closing mark counts, and the mark stays with the clause.)
+        let closing_comma =
+            k > c && view.tok(k - 1) == "," && matches!(view.tok(k), "”" | "''" | "\"");
+        if view.tok(k) == "," || closing_comma {
             commas += 1;
         }
         let pronoun = matches!(view.lower(k + 1), "he" | "she" | "they" | "we" | "i" | "it");
-        let after_subordinate = subordinate && commas == 1 && view.tok(k) == ",";
+        let after_subordinate = subordinate && commas == 1 && (view.tok(k) == "," || closing_comma);
         if !pronoun {
             continue;
         }
         if after_subordinate && view.words_in(&(c..k)) >= 2 {
-            return k;
+            return if closing_comma { k + 1 } else { k };
         }
         if !matches!(
             view.lower(k),
