@@ -1185,3 +1185,25 @@ fn a_quote_inside_a_clause_leaves_a_following_attribution_its_own_clause() {
         "{text}"
     );
 }
+
+#[test]
+fn colon_introductions_with_two_names_or_an_aside() {
+    let p = Pipeline::default();
+    for (text, needle, speaker) in [
+        (
+            "The poll was wrong.\n\nFERRY POLLS NOT WRONG, JUST TOO EARLY - Mart Kask and Liina \
+             Saar: “Although the polls failed to predict the result, they were not dead wrong.”",
+            "dead wrong",
+            "Mart Kask and Liina Saar",
+        ),
+        (
+            "The hearing went on.\n\nRep. Jaan Tamm (R-S.C.):\"I have not heard anyone other \
+             than you cite that figure.\"",
+            "figure",
+            "Rep. Jaan Tamm (R-S.C.)",
+        ),
+    ] {
+        let got = spans(&p, text, needle);
+        assert_eq!((got.1, got.2), (":", speaker), "{text}: {got:?}");
+    }
+}

@@ -335,6 +335,13 @@ fn colon_frame(view: &View<'_>, floor: usize, h: usize, open: usize) -> Option<A
         return Some(Attr::new(Pattern::CueThenQuote, h - 1..h, sp));
     }
     let mut sp = view.np_before(floor, h)?;
+    // Two names joined by "and" (`- Mark Blumenthal and Jon Cohen: “…”`).
+    if sp.start > floor + 1 && view.lower(sp.start - 1) == "and" && named_source(view, sp.start - 2)
+    {
+        if let Some(first) = view.entity_range(sp.start - 2) {
+            sp.start = first.start;
+        }
+    }
     let dash = |i: usize| matches!(view.tok(i), "-" | "—" | "–" | "―" | "--");
     if let Some(d) = sp.clone().rev().find(|&i| dash(i)) {
         // `Polls missed - Tartu Review: “…”`: the name after the dash.
@@ -342,12 +349,13 @@ fn colon_frame(view: &View<'_>, floor: usize, h: usize, open: usize) -> Option<A
             return None;
         }
         sp.start = d + 1;
-        return named_source(view, h - 1).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp));
+        let named = sp.clone().any(|i| named_source(view, i));
+        return named.then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp));
     }
     let from = sp.start > floor && view.lower(sp.start - 1) == "from";
     let opens = sp.start == floor || dash(sp.start - 1) || from;
     // `More from the report: “…”`: after "from", a document noun names the source too.
-    let named = named_source(view, h - 1) || (from && view.names_source(h - 1));
+    let named = sp.clone().any(|i| named_source(view, i)) || (from && view.names_source(h - 1));
     (named && opens).then(|| Attr::new(Pattern::CueThenQuote, h..h + 1, sp))
 }
 
