@@ -145,6 +145,13 @@ fn regression_initial_after_opening_quote() {
 }
 
 #[test]
+fn regression_put_at_the_end_after_a_quote() {
+    // `“…,” as X put` with nothing after "put": the look for "put it" read past the last token.
+    check("“Hello there friends,” as the memo put");
+    check("He said “Hello there friends,” as the memo puts");
+}
+
+#[test]
 fn regression_initial_after_guillemet() {
     check("He said «I. Then»");
 }

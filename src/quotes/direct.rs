@@ -158,9 +158,7 @@ fn attribution_after(view: &View<'_>, close: usize) -> Option<Attr> {
     }
     // `“…,” as a ministry memo put it.`
     if view.lower(t) == "as" {
-        if let Some(p) = (t + 2..stop.min(t + 10))
-            .find(|&k| matches!(view.lower(k), "put" | "puts") && view.lower(k + 1) == "it")
-        {
+        if let Some(p) = (t + 2..stop.min(t + 10)).find(|&k| puts_it(view, k)) {
             let sp = view.np_after(t + 1, p).filter(|sp| sp.end == p)?;
             return Some(Attr::new(Pattern::QuoteThenCue, p..p + 2, sp));
         }
@@ -300,13 +298,18 @@ fn put_it(view: &View<'_>, floor: usize, h: usize) -> Option<Attr> {
     let p = (floor..h.saturating_sub(1))
         .rev()
         .take(12)
-        .find(|&k| matches!(view.lower(k), "put" | "puts") && view.lower(k + 1) == "it")?;
+        .find(|&k| puts_it(view, k))?;
     if (p + 2..h).any(|k| view.in_quote[k] || view.is_cue(k)) {
         return None;
     }
     let sp = view.subject_before(floor, p)?;
     let as_before = sp.start > floor && view.lower(sp.start - 1) == "as";
     as_before.then(|| Attr::new(Pattern::CueThenQuote, p..p + 2, sp))
+}
+
+/// Whether "put it" / "puts it" starts at token `k`.
+fn puts_it(view: &View<'_>, k: usize) -> bool {
+    k + 1 < view.n() && matches!(view.lower(k), "put" | "puts") && view.lower(k + 1) == "it"
 }
 
 /// A quote introduced by a colon with no listed cue before it: an unlisted verb right
