@@ -518,8 +518,7 @@ fn subject_clause_end(view: &View<'_>, c: usize, end: usize) -> usize {
             continue;
         }
         // (A comma inside a closing mark counts, and the mark stays with the clause.)
-        let closing_comma =
-            k > c && view.tok(k - 1) == "," && matches!(view.tok(k), "”" | "''" | "\"");
+        let closing_comma = view.comma_in_closing_mark(k);
         if view.tok(k) == "," || closing_comma {
             commas += 1;
         }
@@ -578,8 +577,7 @@ fn participle_end(view: &View<'_>, v: usize, c: usize, end: usize) -> usize {
         }
         // (The comma may stand inside a closing mark: `… “win this race,” adding that …`;
         // the mark stays with the content.)
-        let closing_comma =
-            k > c && view.tok(k - 1) == "," && matches!(view.tok(k), "”" | "''" | "\"");
+        let closing_comma = view.comma_in_closing_mark(k);
         let split = match view.lower(k) {
             "," => view.words_in(&(c..k)) >= 2,
             "and" => after_participle,

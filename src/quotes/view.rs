@@ -228,6 +228,12 @@ impl<'a> View<'a> {
         self.cues.in_vocabulary(self.lower(i)) || self.is_according(i)
     }
 
+    /// Whether token `k` is a closing quotation mark right after a comma (`… this race,”`):
+    /// the comma that ends a clause, written inside the mark.
+    pub(crate) fn comma_in_closing_mark(&self, k: usize) -> bool {
+        k > 0 && self.tok(k - 1) == "," && matches!(self.tok(k), "”" | "''" | "\"")
+    }
+
     /// "according" followed by "to".
     pub(crate) fn is_according(&self, i: usize) -> bool {
         self.lower(i) == "according" && i + 1 < self.n() && self.lower(i + 1) == "to"
