@@ -13,7 +13,11 @@
 //! 1. `data/cue_words.tsv`: word counts on PolNeAR train (see `common/cue_words.rs`), plus
 //!    the reviewed overrides of `data/cue_words.overrides.tsv`.
 //! 2. `data/word_clusters.tsv`: word clusters learned from the tokens of CoNLL-2003 train and
-//!    the texts of PolNeAR train (see `common/clusters.rs`; as `learn_clusters`), then
+//!    the texts of PolNeAR train (see `common/clusters.rs`; as `learn_clusters`), and
+//!    `data/embedding_clusters.tsv`: clusters of the input word embeddings of the
+//!    all-MiniLM-L6-v2 encoder (see `common/embeddings.rs`; as `learn_clusters --embeddings`;
+//!    the encoder comes from `scripts/fetch-minilm.sh` or `$WHOSAID_MINILM`: without it the
+//!    committed table is used, and `--check` fails), then
 //!    `models/ner-perceptron.bin`: the entity tagger on CoNLL-2003 train with those clusters,
 //!    the mean of four models (seeds 7, 3, 5, 11) at the best of 20 epochs on CoNLL-2003
 //!    valid (as `train_ner`), and
@@ -40,6 +44,8 @@ mod attribution;
 mod clusters;
 #[path = "common/conll.rs"]
 mod conll_eval;
+#[path = "common/embeddings.rs"]
+mod embeddings;
 #[path = "common/cue_words.rs"]
 mod cue_words;
 #[path = "common/golden.rs"]
@@ -180,8 +186,32 @@ fn main() {
         cluster_rows.len(),
         cluster_corpus.iter().map(Vec::len).sum::<usize>()
     ));
+    // The embedding clusters need the encoder (scripts/fetch-minilm.sh, as CI runs it);
+    // without it the committed table is used, and `--check` fails.
+    let encoder = embeddings::encoder_dir();
+    let emb_table = match embeddings::learn_from(&encoder) {
+        Ok(t) => {
+            log(format!(
+                "embedding clusters: {} words from {}",
+                t.lines().filter(|l| !l.starts_with('#')).count(),
+                encoder.display()
+            ));
+            Some(t)
+        }
+        Err(e) if check => fail(&format!(
+            "embedding clusters: {e}; run scripts/fetch-minilm.sh (or set WHOSAID_MINILM)"
+        )),
+        Err(e) => {
+            log(format!(
+                "embedding clusters: {e}; training with the committed \
+                 data/embedding_clusters.tsv (run scripts/fetch-minilm.sh to rebuild it)"
+            ));
+            None
+        }
+    };
     let mut ner_options = conll_eval::shipped_options();
     ner_options.word_clusters = Some(cluster_table.clone());
+    ner_options.embedding_clusters = emb_table.clone();
     let trained_ner = conll_eval::train_seeds(
         &conll_train,
         &conll_valid,
@@ -192,7 +222,7 @@ fn main() {
     .unwrap_or_else(|e| fail(&e));
     let ner_bytes = trained_ner.model.to_bytes(0.0);
     let tagger = PerceptronTagger::from_bytes(&ner_bytes)
-        .and_then(|t| t.with_word_clusters(&cluster_table))
+        .map(|t| conll_eval::with_tables(t, &ner_options))
         .and_then(|t| t.with_entity_lexicon(&trained_ner.lexicon))
         .unwrap_or_else(|e| fail(&e.to_string()));
     log(format!(
@@ -501,7 +531,7 @@ fn main() {
     let models_readme_new = replace_block(&models_readme, SHA_BEGIN, "```", &sums)
         .unwrap_or_else(|e| fail(&format!("models/README.md: {e}")));
 
-    let outputs: Vec<(&str, Vec<u8>)> = vec![
+    let mut outputs: Vec<(&str, Vec<u8>)> = vec![
         ("data/cue_words.tsv", cue_table.as_bytes().to_vec()),
         ("data/word_clusters.tsv", cluster_table.into_bytes()),
         (
@@ -519,6 +549,9 @@ fn main() {
         ("README.md", readme_new.into_bytes()),
         ("models/README.md", models_readme_new.into_bytes()),
     ];
+    if let Some(t) = emb_table {
+        outputs.insert(2, ("data/embedding_clusters.tsv", t.into_bytes()));
+    }
 
     // Floors.
     let mut failures = Vec::new();

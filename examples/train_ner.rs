@@ -141,13 +141,11 @@ fn main() {
         }
     };
     let bytes = trained.model.to_bytes(prune);
-    let mut tagger =
-        PerceptronTagger::from_model(PerceptronModel::from_bytes(&bytes).expect("round trip"));
-    if let Some(c) = &opts.word_clusters {
-        tagger = tagger.with_word_clusters(c).expect("clusters");
-    }
-    tagger = tagger
-        .with_entity_lexicon(&trained.lexicon)
+    let tagger = conll_eval::with_tables(
+        PerceptronTagger::from_model(PerceptronModel::from_bytes(&bytes).expect("round trip")),
+        &opts,
+    )
+    .with_entity_lexicon(&trained.lexicon)
         .expect("lexicon");
     if let Some(f) = &lexicon_out {
         std::fs::write(f, &trained.lexicon).unwrap_or_else(|e| {

@@ -308,6 +308,23 @@ fn kmeans(space: &Space, members: &[usize], k: usize, seed: u64) -> Vec<usize> {
     assign
 }
 
+/// Dense unit-length vectors → hierarchical spherical k-means paths (as [`learn`] does for
+/// sparse context vectors), one per row.
+pub fn cluster_dense(vectors: &[Vec<f32>]) -> Vec<String> {
+    let rows: Vec<Vec<(u32, f32)>> = vectors
+        .iter()
+        .map(|v| v.iter().enumerate().map(|(i, &x)| (i as u32, x)).collect())
+        .collect();
+    let space = Space {
+        rows: &rows,
+        dims: vectors.first().map_or(0, Vec::len),
+    };
+    let mut paths = vec![String::new(); rows.len()];
+    let all: Vec<usize> = (0..rows.len()).collect();
+    split(&space, &all, 0, &mut paths, 0x9e37_79b9);
+    paths
+}
+
 /// What the clusters are learned from, as named in the file's header.
 pub const SOURCES: &str = "the tokens of CoNLL-2003 English train and the texts of PolNeAR train";
 

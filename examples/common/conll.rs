@@ -270,16 +270,26 @@ fn valid_f1(
     lexicon: &str,
     valid: &[Vec<TaggedSentence>],
 ) -> f64 {
-    let mut tagger = PerceptronTagger::from_model(model.clone());
+    let tagger = with_tables(PerceptronTagger::from_model(model.clone()), opts)
+        .with_entity_lexicon(lexicon)
+        .expect("lexicon parsed for training");
+    evaluate_tokens(&tagger, valid).micro().prf().2
+}
+
+/// `tagger` with the word-cluster and embedding-cluster tables the model was trained with
+/// (`opts`), where they are not the built-in ones.
+pub fn with_tables(mut tagger: PerceptronTagger, opts: &TrainOptions) -> PerceptronTagger {
     if let Some(c) = &opts.word_clusters {
         tagger = tagger
             .with_word_clusters(c)
             .expect("clusters parsed for training");
     }
-    tagger = tagger
-        .with_entity_lexicon(lexicon)
-        .expect("lexicon parsed for training");
-    evaluate_tokens(&tagger, valid).micro().prf().2
+    if let Some(c) = &opts.embedding_clusters {
+        tagger = tagger
+            .with_embedding_clusters(c)
+            .expect("embedding clusters parsed for training");
+    }
+    tagger
 }
 
 /// Trains on `train`, scores the averaged model on `valid` (gold tokens) after each epoch and

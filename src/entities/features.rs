@@ -39,6 +39,7 @@ pub(crate) type IdSet = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
 const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
 const WORD_CLUSTERS: &str = include_str!("../../data/word_clusters.tsv");
+const EMBEDDING_CLUSTERS: &str = include_str!("../../data/embedding_clusters.tsv");
 const ORGANIZATIONS: &str = include_str!("../../data/organizations.tsv");
 const ENTITY_LEXICON: &str = include_str!("../../data/entity_lexicon.tsv");
 
@@ -285,6 +286,9 @@ pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
     first_names: HashMap<String, u8>,
     clusters: WordClusters,
+    /// Clusters of a pretrained encoder's word embeddings (`data/embedding_clusters.tsv`),
+    /// looked up in lower case.
+    emb: WordClusters,
     orgs: OrgNames,
     /// Names seen as entities in the training data, with their usual type.
     lexicon: OrgNames,
@@ -360,9 +364,19 @@ impl Lexicons {
             country_connectors,
             first_names,
             clusters: WordClusters::parse(clusters, "data/word_clusters.tsv")?,
+            emb: WordClusters::parse(EMBEDDING_CLUSTERS, "data/embedding_clusters.tsv")?,
             orgs: OrgNames::parse(ORGANIZATIONS, "data/organizations.tsv")?,
             lexicon: OrgNames::parse_lexicon(ENTITY_LEXICON, "data/entity_lexicon.tsv")?,
         })
+    }
+
+    /// These lexicons with another embedding-cluster table (the format of
+    /// `data/embedding_clusters.tsv`).
+    #[cfg(feature = "training")]
+    pub fn with_embedding_clusters(&self, tsv: &str) -> crate::Result<Lexicons> {
+        let mut l = self.clone();
+        l.emb = WordClusters::parse(tsv, "embedding clusters")?;
+        Ok(l)
     }
 
     /// These lexicons with another entity lexicon (the format of `data/entity_lexicon.tsv`).
@@ -418,6 +432,8 @@ pub(crate) struct TokenInfo {
     pub all_caps: bool,
     /// Word cluster path plus one (0: none).
     pub cluster: u16,
+    /// Embedding cluster path plus one (0: none).
+    pub emb: u16,
     /// Organization gazetteer: position in a match (1 B, 2 I, 3 L, 4 U; 0 none) and class.
     pub org: u8,
     /// Entity lexicon: position in a match (as `org`) and type.
@@ -491,6 +507,12 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
         // Punctuation gets no cluster: the corpora use different marks (CoNLL has no "—").
         info.cluster = if w.chars().any(char::is_alphanumeric) {
             lex.clusters.get(w, &info.lower, info.word_h)
+        } else {
+            0
+        };
+        // The encoder's vocabulary is lower case and has no digits.
+        info.emb = if w.chars().any(char::is_alphabetic) {
+            lex.emb.get(w, &info.lower, info.word_h)
         } else {
             0
         };
@@ -738,6 +760,19 @@ pub(crate) fn static_features(
             out.push(hash_parts(base + 1, p >> 4, 0));
             continue;
         }
+        out.push(hash_parts(base, p >> 8, 0));
+        out.push(hash_parts(base + 1, p >> 4, 0));
+        out.push(hash_parts(base + 2, p, 0));
+    }
+    // Embedding clusters (a pretrained encoder's view of the word): coarse, middle and fine
+    // paths of the token and its neighbours.
+    for k in [-1isize, 0, 1] {
+        let c = at(k).map_or(0, |t| t.emb);
+        if c == 0 {
+            continue;
+        }
+        let p = u64::from(c - 1);
+        let base = 150 + 3 * (k + 1) as u64;
         out.push(hash_parts(base, p >> 8, 0));
         out.push(hash_parts(base + 1, p >> 4, 0));
         out.push(hash_parts(base + 2, p, 0));

@@ -732,6 +732,17 @@ impl PerceptronTagger {
         Ok(self)
     }
 
+    /// Uses another embedding-cluster table (the format of `data/embedding_clusters.tsv`)
+    /// instead of the built-in one: for a model trained with that table
+    /// ([`TrainOptions::embedding_clusters`]).
+    #[cfg(feature = "training")]
+    pub fn with_embedding_clusters(mut self, tsv: &str) -> Result<Self> {
+        self.lex = Some(std::sync::Arc::new(
+            self.lexicons().with_embedding_clusters(tsv)?,
+        ));
+        Ok(self)
+    }
+
     /// Uses another entity lexicon (the format of `data/entity_lexicon.tsv`, see
     /// [`entity_lexicon`]) instead of the built-in one: for a model trained on other data.
     #[cfg(feature = "training")]
@@ -923,6 +934,10 @@ pub struct TrainOptions {
     /// A word-cluster table to train with instead of the built-in `data/word_clusters.tsv`
     /// (tag with the same table: [`PerceptronTagger::with_word_clusters`]).
     pub word_clusters: Option<String>,
+    /// An embedding-cluster table to train with instead of the built-in
+    /// `data/embedding_clusters.tsv` (tag with the same table:
+    /// [`PerceptronTagger::with_embedding_clusters`]).
+    pub embedding_clusters: Option<String>,
 }
 
 #[cfg(feature = "training")]
@@ -933,6 +948,7 @@ impl Default for TrainOptions {
             bits: 20,
             seed: 7,
             word_clusters: None,
+            embedding_clusters: None,
         }
     }
 }
@@ -984,10 +1000,14 @@ pub fn train(
             "epochs must be ≥ 1 and bits within 8..=24".into(),
         ));
     }
-    let own_lex = match &opts.word_clusters {
+    let mut own_lex = match &opts.word_clusters {
         Some(tsv) => Some(Lexicons::with_clusters(tsv)?),
         None => None,
     };
+    if let Some(tsv) = &opts.embedding_clusters {
+        let base = own_lex.as_ref().unwrap_or_else(|| Lexicons::builtin());
+        own_lex = Some(base.with_embedding_clusters(tsv)?);
+    }
     let lex = own_lex.as_ref().unwrap_or_else(|| Lexicons::builtin());
     // The entity lexicon, jackknifed: a training document sees the names of the documents in
     // the other folds only, as text outside the training data will.
@@ -1205,6 +1225,7 @@ mod tests {
             bits: 16,
             seed: 1,
             word_clusters: None,
+            embedding_clusters: None,
         };
         let m = train(&docs, &opts, |_, _| {}).unwrap();
         let t = PerceptronTagger::from_model(m);
