@@ -1,7 +1,7 @@
 //! Scores entity tagging on a CoNLL-2003 file, conlleval-style.
 //!
 //! ```text
-//! cargo run --release --features training --example eval_conll -- [FILE] [--tokens] [--ner-model FILE] [--clusters FILE] [--lexicon FILE] [--json]
+//! cargo run --release --features training --example eval_conll -- [FILE] [--tokens] [--ner-model FILE] [--clusters FILE] [--embedding-clusters FILE] [--lexicon FILE] [--json]
 //! cargo run --release --features transformer,training --example eval_conll -- [FILE] --transformer DIR
 //! ```
 //! Default file: `$WHOSAID_DATA/conll2003/valid.txt` (`WHOSAID_DATA` defaults to
@@ -13,8 +13,8 @@
 //! tokenization straight to the tagger (a diagnostic). `--transformer DIR` (feature
 //! `transformer`) builds the pipeline with `TransformerTagger::load(DIR)` instead of the built-in
 //! tagger; everything else, scoring included, is unchanged. `--ner-model FILE` uses another
-//! perceptron model (from `train_ner`), `--clusters FILE` and `--lexicon FILE` with the word-cluster
-//! table and entity lexicon it was trained with. `--json` prints the figures as one JSON object (the
+//! perceptron model (from `train_ner`), `--clusters FILE`, `--embedding-clusters FILE` and `--lexicon FILE`
+//! with the word-cluster table, embedding-cluster table and entity lexicon it was trained with. `--json` prints the figures as one JSON object (the
 //! form `figures.json` holds them in).
 
 mod common;
@@ -36,6 +36,7 @@ fn main() {
     let mut transformer: Option<PathBuf> = None;
     let mut model_file: Option<PathBuf> = None;
     let mut clusters: Option<String> = None;
+    let mut emb_clusters: Option<String> = None;
     let mut lexicon: Option<String> = None;
     let mut args = std::env::args().skip(1);
     let need = |what: &str| -> ! {
@@ -58,6 +59,14 @@ fn main() {
                     .next()
                     .unwrap_or_else(|| need("--clusters needs a file"));
                 clusters = Some(
+                    std::fs::read_to_string(&f).unwrap_or_else(|e| need(&format!("{f}: {e}"))),
+                );
+            }
+            "--embedding-clusters" => {
+                let f = args
+                    .next()
+                    .unwrap_or_else(|| need("--embedding-clusters needs a file"));
+                emb_clusters = Some(
                     std::fs::read_to_string(&f).unwrap_or_else(|e| need(&format!("{f}: {e}"))),
                 );
             }
@@ -101,6 +110,10 @@ fn main() {
     }
     .and_then(|t| match &clusters {
         Some(c) => t.with_word_clusters(c),
+        None => Ok(t),
+    })
+    .and_then(|t| match &emb_clusters {
+        Some(c) => t.with_embedding_clusters(c),
         None => Ok(t),
     })
     .and_then(|t| match &lexicon {

@@ -28,12 +28,26 @@ use std::time::Instant;
 fn main() {
     let mut out = None;
     let mut encoder: Option<PathBuf> = None;
+    let mut extra: Vec<String> = Vec::new();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
         match (args[i].as_str(), args.get(i + 1)) {
             ("--out", Some(f)) => {
                 out = Some(PathBuf::from(f));
+                i += 1;
+            }
+            ("--words", Some(f)) => {
+                extra = std::fs::read_to_string(f)
+                    .unwrap_or_else(|e| {
+                        eprintln!("error: {f}: {e}");
+                        std::process::exit(1)
+                    })
+                    .lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .filter_map(|l| l.split('\t').next())
+                    .map(str::to_lowercase)
+                    .collect();
                 i += 1;
             }
             ("--embeddings", next) => {
@@ -55,7 +69,7 @@ fn main() {
     if let Some(dir) = encoder {
         let out = out.unwrap_or_else(|| "data/embedding_clusters.tsv".into());
         let t0 = Instant::now();
-        let text = embeddings::learn_from(&dir).unwrap_or_else(|e| {
+        let text = embeddings::learn_from(&dir, &extra).unwrap_or_else(|e| {
             eprintln!("error: {e} (run scripts/fetch-minilm.sh)");
             std::process::exit(1)
         });

@@ -189,7 +189,7 @@ fn main() {
     // The embedding clusters need the encoder (scripts/fetch-minilm.sh, as CI runs it);
     // without it the committed table is used, and `--check` fails.
     let encoder = embeddings::encoder_dir();
-    let emb_table = match embeddings::learn_from(&encoder) {
+    let emb_table = match embeddings::learn_from(&encoder, &[]) {
         Ok(t) => {
             log(format!(
                 "embedding clusters: {} words from {}",

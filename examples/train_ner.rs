@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --features training --example train_ner -- [--train FILE] [--valid FILE] [--out FILE]
 //!                                            [--epochs N] [--bits B] [--prune W] [--clusters FILE]
+//!                                            [--embedding-clusters FILE]
 //!                                            [--seeds N,N,… | --seed N] [--lexicon-out FILE]
 //!                                            [--seed-models PREFIX]
 //! ```
@@ -12,7 +13,9 @@
 //! settings of the shipped model, which this command reproduces byte for byte; it is also a
 //! step of `cargo run --release --features training --example reproduce`).
 //! `--clusters FILE` trains with another word-cluster table than the built-in
-//! `data/word_clusters.tsv` (evaluate the model with `eval_conll -- --clusters FILE`).
+//! `data/word_clusters.tsv` (evaluate the model with `eval_conll -- --clusters FILE`), and
+//! `--embedding-clusters FILE` with another table than `data/embedding_clusters.tsv` (evaluate
+//! with `eval_conll -- --embedding-clusters FILE`).
 //! `--lexicon-out FILE` writes the entity lexicon of the training file (the built-in one is
 //! `data/entity_lexicon.tsv`, from CoNLL-2003 train; evaluate a model trained on another file
 //! with `eval_conll -- --lexicon FILE`).
@@ -63,11 +66,16 @@ fn main() {
             "--seed-models" => seed_models = Some(val),
             "--lexicon-out" => lexicon_out = Some(val.into()),
             "--prune" => prune = val.parse().expect("--prune W"),
-            "--clusters" => {
-                opts.word_clusters = Some(std::fs::read_to_string(&val).unwrap_or_else(|e| {
+            "--clusters" | "--embedding-clusters" => {
+                let table = std::fs::read_to_string(&val).unwrap_or_else(|e| {
                     eprintln!("error: {val}: {e}");
                     std::process::exit(1)
-                }))
+                });
+                if args[i] == "--clusters" {
+                    opts.word_clusters = Some(table);
+                } else {
+                    opts.embedding_clusters = Some(table);
+                }
             }
             other => {
                 eprintln!("unknown argument {other}");

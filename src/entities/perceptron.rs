@@ -15,7 +15,8 @@
 //! of the same word in the document were tagged ("Roll" after "Madis Roll").
 //!
 //! **Word clusters and lexicons.** Cluster paths of the words around the token (learned from
-//! unlabeled news text, `data/word_clusters.tsv`), the organization gazetteer
+//! unlabeled news text, `data/word_clusters.tsv`, and from the word embeddings of the
+//! all-MiniLM-L6-v2 encoder, `data/embedding_clusters.tsv`), the organization gazetteer
 //! (`data/organizations.tsv`), the entity lexicon (names tagged in CoNLL train,
 //! `data/entity_lexicon.tsv`, jackknifed in training) and what the article's other mentions of
 //! a capitalized word say about it (a title or a given name before it, an organization word
@@ -348,6 +349,8 @@ fn decode_sentence(
         split_adjectives(words, lex, &mut s.labels);
         split_country_titles(words, lex, &mut s.labels);
         states_as_places(words, &mut s.labels);
+        hyphen_modifiers(words, &mut s.labels);
+        ampersand_names(words, &mut s.labels);
         for (a, b, t) in chunks(&s.labels) {
             // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
             if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
@@ -577,6 +580,101 @@ fn states_as_places(words: &[&str], labels: &mut [usize]) {
         for l in &mut labels[a..b] {
             *l = label(LOC, part_of(*l));
         }
+    }
+}
+
+/// Participles that make a capitalized word before a hyphen a modifier ("Tallinn-based").
+const HYPHEN_PARTICIPLES: &[&str] = &[
+    "based", "born", "listed", "led", "controlled", "owned", "backed", "run", "made",
+    "registered", "sponsored", "held", "bound", "funded", "speaking", "trained", "flagged",
+];
+
+/// Whether `w` is a capitalized word, a hyphen and a participle of [`HYPHEN_PARTICIPLES`].
+fn is_hyphen_modifier(w: &str) -> bool {
+    w.rsplit_once('-').is_some_and(|(head, tail)| {
+        head.chars().next().is_some_and(char::is_uppercase) && HYPHEN_PARTICIPLES.contains(&tail)
+    })
+}
+
+/// Writes one well-formed chunk of type `t` over `labels[a..b]`.
+fn set_chunk(labels: &mut [usize], a: usize, b: usize, t: usize) {
+    if b - a == 1 {
+        labels[a] = label(t, U);
+        return;
+    }
+    labels[a] = label(t, B);
+    for l in &mut labels[a + 1..b - 1] {
+        *l = label(t, I);
+    }
+    labels[b - 1] = label(t, L);
+}
+
+/// A place joined to a participle ("Tallinn-based", "Hong Kong-listed", "Brazilian-born")
+/// is one misc mention (CoNLL's convention): never the first word of a longer name of
+/// another kind ("Minneapolis-based First Bank System Inc." is the modifier and the
+/// organization; "Urdu-speaking Moslems" stays one misc mention), and
+/// it takes in a name the tagger split off right before it ("Hong" + "Kong-listed").
+fn hyphen_modifiers(words: &[&str], labels: &mut [usize]) {
+    const MISC: usize = 3;
+    let mut prev: Option<(usize, usize, usize)> = None;
+    for (a, b, t) in chunks(labels) {
+        if let Some(i) = (a..b).find(|&i| is_hyphen_modifier(words[i])) {
+            if i == a && b > a + 1 && t != MISC {
+                set_chunk(labels, a, a + 1, MISC);
+                set_chunk(labels, a + 1, b, t);
+            } else if i + 1 == b {
+                let start = match prev {
+                    Some((pa, pb, _)) if pb == a && a == i => pa,
+                    _ => a,
+                };
+                set_chunk(labels, start, b, MISC);
+            }
+        }
+        prev = Some((a, b, t));
+    }
+}
+
+/// Names joined by an ampersand where either side is an organization ("Douglas & Lomason",
+/// "Bear Stearns & Co Inc", "A.G. Edwards & Sons") are one organization: the tagger often
+/// reads the first part as a person. The parts run over the chunks next to the "&", or over
+/// the capitalized words there when a side is untagged.
+fn ampersand_names(words: &[&str], labels: &mut [usize]) {
+    const ORG: usize = 1;
+    let n = words.len();
+    let cap = |k: usize| words[k].chars().next().is_some_and(char::is_uppercase);
+    for k in 1..n.saturating_sub(1) {
+        if words[k] != "&" || labels[k] != O {
+            continue;
+        }
+        // The left part: the chunk ending right before, else a capitalized word.
+        let left_type = type_of(labels[k - 1]).filter(|_| matches!(part_of(labels[k - 1]), L | U));
+        let mut a = k - 1;
+        if left_type.is_some() {
+            while a > 0 && matches!(part_of(labels[a]), I | L) {
+                a -= 1;
+            }
+        } else if !cap(k - 1) || labels[k - 1] != O {
+            continue;
+        }
+        // The right part: the chunk starting right after, else the run of capitalized words.
+        let right_type = type_of(labels[k + 1]).filter(|_| matches!(part_of(labels[k + 1]), B | U));
+        let mut b = k + 2;
+        if right_type.is_some() {
+            while b <= n && !matches!(part_of(labels[b - 1]), L | U) {
+                b += 1;
+            }
+        } else {
+            if !cap(k + 1) || labels[k + 1] != O {
+                continue;
+            }
+            while b < n && cap(b) && labels[b] == O {
+                b += 1;
+            }
+        }
+        if left_type != Some(ORG) && right_type != Some(ORG) || b > n {
+            continue;
+        }
+        set_chunk(labels, a, b, ORG);
     }
 }
 
