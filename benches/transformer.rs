@@ -1,7 +1,8 @@
 //! Throughput of the transformer pipeline, documents tagged one by one ("before") against
 //! documents tagged together ("after", [`EntityTagger::tag_batch`]: windows of all documents
-//! sorted by length), in the same run, with the built-in pipeline for scale (feature
-//! `transformer`).
+//! sorted by length) on one model, and together on `WHOSAID_BENCH_REPLICAS` replicas of the
+//! model (default 2; forward passes at once, libtorch 1 thread each), in the same run, with
+//! the built-in pipeline for scale (feature `transformer`).
 //!
 //! ```text
 //! cargo bench --features transformer --bench transformer
@@ -12,9 +13,12 @@
 //!
 //! Both modes run `Pipeline::try_analyze_batch` on the whole corpus with one shared tagger;
 //! "before" hides the tagger behind a wrapper that only implements `tag`, which is how the
-//! batch entry points tagged before `tag_batch` existed. Passes alternate (before, after,
-//! before, …, `WHOSAID_BENCH_ROUNDS` rounds, default 5) so that load from other processes
-//! hits both alike. Printed per mode: median wall time and tokens/s (segmenter tokens),
+//! batch entry points tagged before `tag_batch` existed; the replicas mode runs the same
+//! pipeline as "after" on a second tagger built with
+//! [`replicas`](whosaid::entities::transformer::TransformerTaggerBuilder::replicas), with
+//! libtorch's threads (process-wide) set to 1 for its passes and back to the default for the
+//! others. Passes alternate (before, after, replicas, before, …, `WHOSAID_BENCH_ROUNDS`
+//! rounds, default 5) so that load from other processes hits all alike. Printed per mode: median wall time and tokens/s (segmenter tokens),
 //! process CPU time per pass (user + system, from `/proc/self/stat`; less sensitive to other
 //! processes than wall time), and the tagger's deterministic counts: forward passes,
 //! positions computed with padding, padding fraction.
@@ -109,7 +113,7 @@ fn report(label: &str, passes: &[Pass], tokens: usize) -> f64 {
     let cpu = median(passes.iter().map(|p| p.cpu).collect());
     let s = passes[0].stats;
     eprintln!(
-        "  {label:<34} {:>7.0} tokens/s (median wall {wall:.2} s of {}: {}); CPU {cpu:.2} s/pass; \
+        "  {label:<42} {:>7.0} tokens/s (median wall {wall:.2} s of {}: {}); CPU {cpu:.2} s/pass; \
          {} passes, {} positions computed for {} WordPieces: padding {:.1} %; {} entities",
         tokens as f64 / wall,
         passes.len(),
@@ -159,8 +163,19 @@ fn main() {
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let torch_default = tch::get_num_threads();
+    let replicas = env_usize("WHOSAID_BENCH_REPLICAS", 2).max(1);
+    // Threads given, so that building leaves libtorch's default alone: the replicas mode
+    // sets 1 around its own passes.
+    let replicated = Arc::new(
+        TransformerTagger::builder(&model)
+            .replicas(replicas)
+            .threads(torch_default.max(1) as usize)
+            .build()
+            .expect("model"),
+    );
     eprintln!(
-        "transformer model: {model}; batch size {}; {cores} cores; libtorch threads {torch_default}",
+        "transformer model: {model}; batch size {}; {cores} cores; libtorch threads {torch_default}; \
+         {replicas} replicas",
         tagger.batch_size()
     );
     let rounds = env_usize("WHOSAID_BENCH_ROUNDS", 5).max(1);
@@ -175,21 +190,47 @@ fn main() {
             texts.len(),
         );
         let (before, after) = pipelines(&tagger, cores);
-        // Warm-up, and the same entities both ways.
+        let (_, after_replicas) = pipelines(&replicated, cores);
+        let run_replicas = || {
+            tch::set_num_threads(1);
+            let pass = run(&after_replicas, &replicated, &texts);
+            tch::set_num_threads(torch_default);
+            pass
+        };
+        // Warm-up, and the same entities every way.
         let (b, a) = (run(&before, &tagger, &texts), run(&after, &tagger, &texts));
         assert_eq!(b.entities, a.entities, "both modes find the same entities");
-        let (mut bs, mut as_) = (Vec::new(), Vec::new());
+        assert_eq!(
+            run_replicas().entities,
+            a.entities,
+            "replicas find the same entities"
+        );
+        let (mut bs, mut as_, mut rs) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
             bs.push(run(&before, &tagger, &texts));
             as_.push(run(&after, &tagger, &texts));
+            rs.push(run_replicas());
         }
         let tb = report("before: documents one by one", &bs, tokens);
         let ta = report("after: documents tagged together", &as_, tokens);
+        let tr = report(
+            &format!("after: together, {replicas} replicas, libtorch 1"),
+            &rs,
+            tokens,
+        );
         let cpu = |v: &[Pass]| median(v.iter().map(|p| p.cpu).collect());
         eprintln!(
             "  speed-up {:.2}x by wall time, {:.2}x by CPU time",
             ta / tb,
             cpu(&bs) / cpu(&as_)
+        );
+        eprintln!(
+            "  {replicas} replicas: speed-up {:.2}x over before, {:.2}x over after by wall time; \
+             {:.2}x, {:.2}x by CPU time",
+            tr / tb,
+            tr / ta,
+            cpu(&bs) / cpu(&rs),
+            cpu(&as_) / cpu(&rs)
         );
         let t = Instant::now();
         let n: usize = builtin

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --features training --example eval_conll -- [FILE] [--tokens] [--ner-model FILE] [--clusters FILE] [--embedding-clusters FILE] [--lexicon FILE] [--json]
-//! cargo run --release --features transformer,training --example eval_conll -- [FILE] --transformer DIR
+//! cargo run --release --features transformer,training --example eval_conll -- [FILE] --transformer DIR [--replicas N]
 //! ```
 //! Default file: `$WHOSAID_DATA/conll2003/valid.txt` (`WHOSAID_DATA` defaults to
 //! `../shared/data`). Follows the project's scoring rules: each `-DOCSTART-` document becomes
@@ -12,9 +12,11 @@
 //! right when its first token, last token and type match. `--tokens` instead feeds the gold
 //! tokenization straight to the tagger (a diagnostic). `--transformer DIR` (feature
 //! `transformer`) builds the pipeline with `TransformerTagger::load(DIR)` instead of the built-in
-//! tagger; everything else, scoring included, is unchanged. `--ner-model FILE` uses another
-//! perceptron model (from `train_ner`), `--clusters FILE`, `--embedding-clusters FILE` and `--lexicon FILE`
-//! with the word-cluster table, embedding-cluster table and entity lexicon it was trained with. `--json` prints the figures as one JSON object (the
+//! tagger (`--replicas N`: with N copies of the model, see `TransformerTaggerBuilder::replicas`);
+//! everything else, scoring included, is unchanged. `--ner-model FILE` uses another
+//! perceptron model (from `train_ner`), `--clusters FILE`, `--embedding-clusters FILE` and
+//! `--lexicon FILE` with the word-cluster table, embedding-cluster table and entity lexicon it
+//! was trained with. `--json` prints the figures as one JSON object (the
 //! form `figures.json` holds them in).
 
 mod common;
@@ -34,6 +36,7 @@ fn main() {
     let mut tokens_mode = false;
     let mut json = false;
     let mut transformer: Option<PathBuf> = None;
+    let mut replicas: Option<usize> = None;
     let mut model_file: Option<PathBuf> = None;
     let mut clusters: Option<String> = None;
     let mut emb_clusters: Option<String> = None;
@@ -52,6 +55,14 @@ fn main() {
                     args.next()
                         .map(PathBuf::from)
                         .unwrap_or_else(|| need("--transformer needs a model folder")),
+                );
+            }
+            "--replicas" => {
+                replicas = Some(
+                    args.next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|&n| n > 0)
+                        .unwrap_or_else(|| need("--replicas needs a positive number")),
                 );
             }
             "--clusters" => {
@@ -92,6 +103,9 @@ fn main() {
     if transformer.is_some() && (tokens_mode || model_file.is_some()) {
         need("--tokens and --ner-model work with the built-in tagger only");
     }
+    if transformer.is_none() && replicas.is_some() {
+        need("--replicas needs --transformer");
+    }
     let file = file.unwrap_or_else(|| conll_eval::data_file("valid.txt"));
     let docs = match conll_eval::read(&file) {
         Ok(d) => d,
@@ -126,7 +140,7 @@ fn main() {
     });
     let mut builder = Pipeline::builder().keep_tokens(false).threads(1);
     if let Some(dir) = &transformer {
-        builder = with_transformer(builder, dir);
+        builder = with_transformer(builder, dir, replicas.unwrap_or(1));
     } else {
         builder = builder.tagger(tagger.clone());
     }

@@ -69,6 +69,9 @@ Running:
   --quiet            No progress bar. The bar (documents, MB/s, ETA when the input size is
                      known) is drawn on stderr only when stderr is a terminal.
   --transformer DIR  Tag entities with the transformer model in DIR (feature `transformer`).
+  --replicas N       With --transformer: N copies of the model (default 1) run forward
+                     passes at once, one libtorch thread each; each copy holds its own
+                     weights in memory.
   -h, --help         Print this help.
 
 Exit status: 0 when every document was analyzed; 1 when a file or record failed (each is
@@ -114,6 +117,7 @@ struct Options {
     threads: Option<usize>,
     batch: usize,
     transformer: Option<PathBuf>,
+    replicas: Option<usize>,
     inputs: Vec<String>,
 }
 
@@ -127,6 +131,7 @@ fn parse_args() -> Options {
         threads: None,
         batch: 256,
         transformer: None,
+        replicas: None,
         inputs: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -148,6 +153,7 @@ fn parse_args() -> Options {
             }
             "--threads" => o.threads = Some(count("--threads", args.next())),
             "--batch" => o.batch = count("--batch", args.next()),
+            "--replicas" => o.replicas = Some(count("--replicas", args.next())),
             "--transformer" => {
                 let dir = args
                     .next()
@@ -717,7 +723,9 @@ fn main() {
     // token list that `--tokens` prints; without `--tokens` the list itself is left out.
     let mut builder = Pipeline::builder();
     if let Some(dir) = &o.transformer {
-        builder = with_transformer(builder, dir);
+        builder = with_transformer(builder, dir, o.replicas.unwrap_or(1));
+    } else if o.replicas.is_some() {
+        usage_error("--replicas needs --transformer");
     }
     let pipeline = match builder.build() {
         Ok(p) => p,

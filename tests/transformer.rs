@@ -516,6 +516,20 @@ fn tokenizer_json_alone_is_enough() {
     assert_eq!(ents.len(), seg.tokens.len());
 }
 
+/// Each document segmented.
+fn segment_all(docs: &[String]) -> Vec<Segmentation> {
+    let seg = NewsSegmenter::default();
+    docs.iter().map(|d| seg.segment(d)).collect()
+}
+
+/// The documents with their segmentations, as the tagger's batch input.
+fn tag_inputs<'a>(docs: &'a [String], segs: &'a [Segmentation]) -> Vec<TagInput<'a>> {
+    docs.iter()
+        .zip(segs)
+        .map(|(d, s)| TagInput::new(d, s))
+        .collect()
+}
+
 #[test]
 fn documents_tagged_together_tag_as_one_by_one() {
     // Random weights: labels depend on the input, so a window scattered back to the wrong
@@ -537,13 +551,8 @@ fn documents_tagged_together_tag_as_one_by_one() {
         "Intro line here.\n\n“Москва” said Łukasz Żółć — in Estonia, 2024. The end.".to_string(),
         many_sentences(7),
     ];
-    let seg = NewsSegmenter::default();
-    let segs: Vec<Segmentation> = docs.iter().map(|d| seg.segment(d)).collect();
-    let inputs: Vec<TagInput<'_>> = docs
-        .iter()
-        .zip(&segs)
-        .map(|(d, s)| TagInput::new(d, s))
-        .collect();
+    let segs = segment_all(&docs);
+    let inputs = tag_inputs(&docs, &segs);
     for batch in [1, 8, 32] {
         let tagger = TransformerTagger::builder(dir.path())
             .batch_size(batch)
@@ -621,4 +630,151 @@ fn stats_count_padding() {
     assert!(s.padded_positions > s.positions && s.positions > 4, "{s:?}");
     let f = s.padding_fraction();
     assert!(f > 0.0 && f < 0.5, "{f}");
+}
+
+/// Each entity as (span, the text its span slices, kind).
+fn sliced<'t>(text: &'t str, entities: &[Entity]) -> Vec<(Span, &'t str, EntityKind)> {
+    entities
+        .iter()
+        .map(|e| {
+            (
+                e.span,
+                e.span.get(text).expect("span inside the text"),
+                e.kind,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn replicas_tag_like_one_replica_and_one_by_one() {
+    // Random weights: a pass's labels scattered into another pass's slot would show.
+    replicas_agree(&Tiny::default());
+    // Every word an entity: spans over curly quotes and Cyrillic.
+    let all = replicas_agree(&Tiny::force("B-LOC"));
+    assert!(all.iter().flatten().any(|e| e.text == "Москва"));
+    assert!(all.iter().flatten().any(|e| e.text == "“"));
+}
+
+/// Tags documents with 3 replicas, batch 4 (many forward passes, shared out among the
+/// replicas), checks that one replica and documents one by one give the same entities, and
+/// returns them.
+fn replicas_agree(model: &Tiny) -> Vec<Vec<Entity>> {
+    let dir = TempDir::new("replicas");
+    model.write(dir.path());
+    let docs: Vec<String> = vec![
+        many_sentences(40),
+        "“Москва is here,” said Madis Roll — in Tallinn’s café.".to_string(),
+        String::new(),
+        "Intro line here.\n\n“Москва” said Łukasz Żółć — in Estonia, 2024. The end.".to_string(),
+        many_sentences(9),
+        "Roll.".to_string(),
+    ];
+    let segs = segment_all(&docs);
+    let inputs = tag_inputs(&docs, &segs);
+    let tagger = |replicas| {
+        TransformerTagger::builder(dir.path())
+            .batch_size(4)
+            .replicas(replicas)
+            .build()
+            .unwrap()
+    };
+    let threads = tch::get_num_threads();
+    let one = tagger(1);
+    let three = tagger(3);
+    // More than one replica and no `threads`: one libtorch thread (process-wide).
+    assert_eq!(tch::get_num_threads(), 1);
+    tch::set_num_threads(threads);
+    assert_eq!((one.replicas(), three.replicas()), (1, 3));
+    let batch = |t: &TransformerTagger| -> Vec<Vec<Entity>> {
+        t.tag_batch(&inputs)
+            .into_iter()
+            .map(|r| r.expect("tagging succeeds"))
+            .collect()
+    };
+    let before = three.stats();
+    let together = batch(&three);
+    assert!(three.stats().since(&before).forward_passes >= 6);
+    let alone: Vec<Vec<Entity>> = docs.iter().map(|d| tag(&one, d).1).collect();
+    assert!(alone.iter().any(|e| !e.is_empty()));
+    for (name, other) in [
+        ("one replica, together", batch(&one)),
+        (
+            "three replicas, one by one",
+            docs.iter().map(|d| tag(&three, d).1).collect(),
+        ),
+        ("one replica, one by one", alone),
+    ] {
+        for ((d, got), want) in docs.iter().zip(&together).zip(&other) {
+            check_spans(d, got);
+            assert_eq!(sliced(d, got), sliced(d, want), "{name}");
+        }
+        assert_eq!(together, other, "{name}");
+    }
+
+    // Several callers at once, each taking a free replica or waiting for one.
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4).map(|_| s.spawn(|| batch(&three))).collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), together);
+        }
+    });
+    together
+}
+
+#[test]
+fn replicas_must_be_at_least_one() {
+    let dir = TempDir::new("replicas0");
+    Tiny::default().write(dir.path());
+    assert!(matches!(
+        TransformerTagger::builder(dir.path()).replicas(0).build(),
+        Err(Error::Config(_))
+    ));
+    let threads = tch::get_num_threads();
+    let tagger = TransformerTagger::builder(dir.path())
+        .replicas(2)
+        .threads(2)
+        .build()
+        .unwrap();
+    // `threads` set: kept with several replicas.
+    assert_eq!(tch::get_num_threads(), 2);
+    tch::set_num_threads(threads);
+    assert_eq!(tagger.replicas(), 2);
+}
+
+#[test]
+fn a_failing_pass_on_a_replica_fails_only_its_document() {
+    // A vocabulary entry past the model's embeddings: a window holding it makes libtorch fail
+    // (rust-bert panics) inside a replica's thread.
+    let dir = TempDir::new("replica-fail");
+    Tiny::force("B-PER").write(dir.path());
+    let mut words = vocab();
+    words.push("boom".to_string());
+    std::fs::write(dir.path().join("vocab.txt"), words.join("\n") + "\n").unwrap();
+    let tagger = TransformerTagger::builder(dir.path())
+        .batch_size(2)
+        .replicas(2)
+        .threads(1)
+        .build()
+        .unwrap();
+    let docs = [
+        many_sentences(12),
+        "Madis Roll said boom in Москва.".to_string(),
+        "“Москва,” said Roll.".to_string(),
+    ];
+    let segs = segment_all(&docs);
+    let inputs = tag_inputs(&docs, &segs);
+    for _ in 0..2 {
+        let got = tagger.tag_batch(&inputs);
+        assert!(
+            matches!(&got[1], Err(Error::Backend { .. })),
+            "{:?}",
+            got[1]
+        );
+        for i in [0, 2] {
+            let ents = got[i].as_ref().expect("the other documents are tagged");
+            assert_eq!(ents, &tag(&tagger, &docs[i]).1);
+            assert!(!ents.is_empty());
+        }
+    }
 }

@@ -1,13 +1,17 @@
 //! Code shared by the examples.
 
-/// Swaps in the transformer tagger from a model folder (feature `transformer`), or exits with
-/// a message naming what is wrong.
+/// Swaps in the transformer tagger from a model folder (feature `transformer`) with `replicas`
+/// copies of the model (`--replicas`), or exits with a message naming what is wrong.
 #[cfg(feature = "transformer")]
 pub fn with_transformer(
     b: whosaid::PipelineBuilder,
     dir: &std::path::Path,
+    replicas: usize,
 ) -> whosaid::PipelineBuilder {
-    match whosaid::entities::TransformerTagger::load(dir) {
+    match whosaid::entities::TransformerTagger::builder(dir)
+        .replicas(replicas)
+        .build()
+    {
         Ok(t) => b.tagger(t),
         Err(e) => {
             eprintln!("error: {e}");
@@ -21,6 +25,7 @@ pub fn with_transformer(
 pub fn with_transformer(
     _: whosaid::PipelineBuilder,
     _: &std::path::Path,
+    _: usize,
 ) -> whosaid::PipelineBuilder {
     eprintln!("error: --transformer needs `--features transformer`");
     std::process::exit(2)

@@ -23,7 +23,9 @@
 //! entry points ([`Pipeline::try_analyze_batch`](crate::Pipeline::try_analyze_batch) and
 //! its siblings) hand up to 512 documents to [`EntityTagger::tag_batch`] at once, which sorts
 //! the windows of *all* documents together: forward passes then hold windows of nearly the
-//! same length, and a short document no longer pays a pass of its own.
+//! same length, and a short document no longer pays a pass of its own. With several
+//! [replicas](TransformerTaggerBuilder::replicas) of the model, the passes run at once, one
+//! per replica, and their labels are scattered back exactly as when they run in turn.
 //! [`TransformerTagger::stats`] counts the positions computed, padding included. Each
 //! WordPiece comes
 //! back with a label and a *character* offset into its window; [`char_span_to_bytes`] turns
@@ -54,8 +56,8 @@ use rust_tokenizers::vocab::{BertVocab, Vocab};
 use rust_tokenizers::Mask;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
 
 pub use tch::Device;
 
@@ -336,12 +338,14 @@ pub struct TransformerTaggerBuilder {
     batch_size: usize,
     max_length: Option<usize>,
     threads: Option<usize>,
+    replicas: usize,
 }
 
 impl TransformerTaggerBuilder {
     /// libtorch's intra-op threads (`tch::set_num_threads`), set by [`build`](Self::build)
     /// for the **whole process**; at least 1, else `build` returns [`Error::Config`].
-    /// Default: left as libtorch set it (one per core, or `OMP_NUM_THREADS`).
+    /// Default: left as libtorch set it (one per core, or `OMP_NUM_THREADS`), except with
+    /// more than one [replica](Self::replicas), where it is 1.
     ///
     /// libtorch's OpenMP threads wait for each other by spinning: when other processes keep
     /// the cores busy, a forward pass on several threads can take many times longer than on
@@ -369,6 +373,31 @@ impl TransformerTaggerBuilder {
         self
     }
 
+    /// Copies of the model loaded (default 1; at least 1, else [`build`](Self::build) returns
+    /// [`Error::Config`]). With more than one, the forward passes of a
+    /// [`tag_batch`](EntityTagger::tag_batch) call (and of a long document) run at the same
+    /// time, one per replica, each replica on its own thread taking the next pass as it
+    /// finishes one; single documents tagged from several threads at once each take a free
+    /// replica. The entities are the same as with one replica.
+    ///
+    /// **Memory:** each replica holds its own copy of the weights (about the size of the
+    /// weight file, e.g. 4 × 90 MB for 4 replicas of a MiniLM), plus the activations of the
+    /// passes running at once.
+    ///
+    /// **Threads:** unless [`threads`](Self::threads) is set, `build` sets libtorch's
+    /// intra-op threads to 1 for the **whole process** when there is more than one replica:
+    /// concurrent passes that each spread over every core would oversubscribe the cores,
+    /// and libtorch's OpenMP threads spin while they wait. One thread per pass and one pass
+    /// per core uses the cores without that waiting, which pays most on a busy machine; on
+    /// idle cores and with few, large passes, one replica on all cores can be as fast. A
+    /// sensible choice is one replica per core. Measure with
+    /// `cargo bench --features transformer --bench transformer`
+    /// (`WHOSAID_BENCH_REPLICAS`).
+    pub fn replicas(mut self, n: usize) -> Self {
+        self.replicas = n;
+        self
+    }
+
     /// Longest window in WordPieces, `[CLS]` and `[SEP]` included (default and upper bound:
     /// the model's `max_position_embeddings`).
     pub fn max_length(mut self, n: usize) -> Self {
@@ -385,12 +414,16 @@ impl TransformerTaggerBuilder {
         if self.batch_size == 0 {
             return Err(Error::Config("batch_size must be at least 1".into()));
         }
+        if self.replicas == 0 {
+            return Err(Error::Config("replicas must be at least 1".into()));
+        }
         let threads = match self.threads {
             Some(0) => return Err(Error::Config("threads must be at least 1".into())),
             Some(n) => Some(
                 i32::try_from(n).map_err(|_| Error::Config(format!("threads: {n} is too many")))?,
             ),
-            None => None,
+            // Concurrent passes on several replicas: one libtorch thread each.
+            None => (self.replicas > 1).then_some(1),
         };
         let (config, labels) = read_config(&dir)?;
         let model_max = config.max_position_embeddings as usize;
@@ -410,34 +443,39 @@ impl TransformerTaggerBuilder {
                     format!("no weights (looked for {})", WEIGHT_FILES.join(", ")),
                 )
             })?;
-        let tokenizer = load_tokenizer(&dir)?;
         let vocab_file = if dir.join("vocab.txt").is_file() {
             dir.join("vocab.txt")
         } else {
             dir.join("tokenizer.json")
         };
-        let mut tc = TokenClassificationConfig::new(
-            ModelType::Bert,
-            ModelResource::Torch(Box::new(LocalResource::from(weights))),
-            LocalResource::from(dir.join("config.json")),
-            LocalResource::from(vocab_file),
-            None,
-            false,
-            None,
-            None,
-            LabelAggregationOption::First,
-        );
-        tc.device = self.device;
-        tc.batch_size = self.batch_size;
+        let load_model = || -> Result<Mutex<TokenClassificationModel>> {
+            let mut tc = TokenClassificationConfig::new(
+                ModelType::Bert,
+                ModelResource::Torch(Box::new(LocalResource::from(weights.clone()))),
+                LocalResource::from(dir.join("config.json")),
+                LocalResource::from(vocab_file.clone()),
+                None,
+                false,
+                None,
+                None,
+                LabelAggregationOption::First,
+            );
+            tc.device = self.device;
+            tc.batch_size = self.batch_size;
+            TokenClassificationModel::new_with_tokenizer(tc, load_tokenizer(&dir)?)
+                .map(Mutex::new)
+                .map_err(|e| model_err(&dir, e.to_string()))
+        };
+        let models = (0..self.replicas)
+            .map(|_| load_model())
+            .collect::<Result<Vec<_>>>()?;
         let window_tokenizer = load_tokenizer(&dir)?;
-        let model = TokenClassificationModel::new_with_tokenizer(tc, tokenizer)
-            .map_err(|e| model_err(&dir, e.to_string()))?;
         if let Some(n) = threads {
             tch::set_num_threads(n);
         }
         let kinds = labels.iter().map(|l| label_kind(l)).collect();
         Ok(TransformerTagger {
-            model: Mutex::new(model),
+            models,
             tokenizer: window_tokenizer,
             labels,
             kinds,
@@ -460,12 +498,14 @@ impl TransformerTaggerBuilder {
 /// ```
 ///
 /// The model sits behind a mutex, and libtorch spreads each forward pass over its own
-/// threads. [`Pipeline::analyze_batch`](crate::Pipeline::analyze_batch) segments its
+/// threads; with several [replicas](TransformerTaggerBuilder::replicas), passes run on the
+/// replicas at once, one libtorch thread each. [`Pipeline::analyze_batch`](crate::Pipeline::analyze_batch) segments its
 /// documents in parallel, tags them all in one [`EntityTagger::tag_batch`] call (windows of
 /// all documents sorted by length), then runs the later stages in parallel: the model and
 /// the pipeline's threads take turns instead of competing for the cores.
 pub struct TransformerTagger {
-    model: Mutex<TokenClassificationModel>,
+    /// The replicas of the model, at least one.
+    models: Vec<Mutex<TokenClassificationModel>>,
     tokenizer: TokenizerOption,
     labels: Vec<String>,
     kinds: Vec<Option<(Boundary, EntityKind)>>,
@@ -529,6 +569,7 @@ impl std::fmt::Debug for TransformerTagger {
             .field("labels", &self.labels)
             .field("max_length", &(self.max_pieces + 2))
             .field("batch_size", &self.batch_size)
+            .field("replicas", &self.models.len())
             .finish()
     }
 }
@@ -574,6 +615,7 @@ impl TransformerTagger {
             batch_size: 32,
             max_length: None,
             threads: None,
+            replicas: 1,
         }
     }
 
@@ -590,6 +632,11 @@ impl TransformerTagger {
     /// Windows per forward pass.
     pub fn batch_size(&self) -> usize {
         self.batch_size
+    }
+
+    /// Copies of the model loaded; see [`TransformerTaggerBuilder::replicas`].
+    pub fn replicas(&self) -> usize {
+        self.models.len()
     }
 
     /// What the model has been fed since the tagger was loaded: windows, WordPieces,
@@ -665,24 +712,98 @@ impl TransformerTagger {
         let mut order: Vec<usize> = (0..windows.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(windows[i].pieces));
         let lengths: Vec<usize> = order.iter().map(|&i| windows[i].pieces + 2).collect();
+        let passes: Vec<&[usize]> = plan_passes(&lengths, self.batch_size)
+            .into_iter()
+            .map(|pass| &order[pass])
+            .collect();
         let mut out = vec![Vec::new(); windows.len()];
-        let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
-        for pass in plan_passes(&lengths, self.batch_size) {
-            let chunk = &order[pass];
-            let texts: Vec<&str> = chunk.iter().map(|&i| windows[i].text.as_str()).collect();
-            let tokens = model.predict(&texts, false, false);
-            // Each window is its pieces plus [CLS] and [SEP], padded to the longest.
-            let lengths = chunk.iter().map(|&i| windows[i].pieces as u64 + 2);
-            let longest = lengths.clone().max().unwrap_or(0);
-            let c = &self.counts;
-            c.windows.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            c.positions.fetch_add(lengths.sum(), Ordering::Relaxed);
-            c.padded_positions
-                .fetch_add(longest * chunk.len() as u64, Ordering::Relaxed);
-            c.forward_passes.fetch_add(1, Ordering::Relaxed);
-            for (&wi, toks) in chunk.iter().zip(tokens) {
-                out[wi] = toks
-                    .into_iter()
+        for (chunk, predicted) in passes.iter().zip(self.run_passes(windows, &passes)) {
+            for (&wi, p) in chunk.iter().zip(predicted) {
+                out[wi] = p;
+            }
+        }
+        out
+    }
+
+    /// Runs the forward passes (each a list of window indices), returning each pass's
+    /// predictions in the order of its windows. With more than one replica and more than one
+    /// pass, one scoped thread per replica (at most one per pass) takes the passes in turn
+    /// from a shared index; a panic in one (a libtorch failure) is raised again here, once
+    /// all threads are done, with its own message.
+    fn run_passes(&self, windows: &[Window], passes: &[&[usize]]) -> Vec<Vec<Vec<Predicted>>> {
+        let workers = self.models.len().min(passes.len());
+        if workers <= 1 {
+            let model = self.free_model();
+            return passes
+                .iter()
+                .map(|pass| self.run_pass(&model, windows, pass))
+                .collect();
+        }
+        let next = AtomicUsize::new(0);
+        let slots: Vec<OnceLock<Vec<Vec<Predicted>>>> =
+            passes.iter().map(|_| OnceLock::new()).collect();
+        let panicked = std::thread::scope(|scope| {
+            let handles: Vec<_> = self.models[..workers]
+                .iter()
+                .map(|model| {
+                    let (next, slots) = (&next, &slots);
+                    scope.spawn(move || {
+                        let model = model.lock().unwrap_or_else(|e| e.into_inner());
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(pass) = passes.get(i) else { break };
+                            let _ = slots[i].set(self.run_pass(&model, windows, pass));
+                        }
+                    })
+                })
+                .collect();
+            // Joined by hand, so that the first panic keeps its payload (`scope` would
+            // replace it with "a scoped thread panicked").
+            handles.into_iter().find_map(|h| h.join().err())
+        });
+        if let Some(payload) = panicked {
+            std::panic::resume_unwind(payload);
+        }
+        slots
+            .into_iter()
+            .map(|slot| slot.into_inner().unwrap_or_default())
+            .collect()
+    }
+
+    /// A replica that no other thread is using, else the first one (waiting for it).
+    fn free_model(&self) -> MutexGuard<'_, TokenClassificationModel> {
+        self.models
+            .iter()
+            .find_map(|m| match m.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(TryLockError::Poisoned(e)) => Some(e.into_inner()),
+                Err(TryLockError::WouldBlock) => None,
+            })
+            .unwrap_or_else(|| self.models[0].lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Runs one forward pass over the windows `pass`, counting it in [`Self::stats`].
+    fn run_pass(
+        &self,
+        model: &TokenClassificationModel,
+        windows: &[Window],
+        pass: &[usize],
+    ) -> Vec<Vec<Predicted>> {
+        let texts: Vec<&str> = pass.iter().map(|&i| windows[i].text.as_str()).collect();
+        let tokens = model.predict(&texts, false, false);
+        // Each window is its pieces plus [CLS] and [SEP], padded to the longest.
+        let lengths = pass.iter().map(|&i| windows[i].pieces as u64 + 2);
+        let longest = lengths.clone().max().unwrap_or(0);
+        let c = &self.counts;
+        c.windows.fetch_add(pass.len() as u64, Ordering::Relaxed);
+        c.positions.fetch_add(lengths.sum(), Ordering::Relaxed);
+        c.padded_positions
+            .fetch_add(longest * pass.len() as u64, Ordering::Relaxed);
+        c.forward_passes.fetch_add(1, Ordering::Relaxed);
+        tokens
+            .into_iter()
+            .map(|toks| {
+                toks.into_iter()
                     .filter_map(|t| {
                         let o = t.offset?;
                         Some(Predicted {
@@ -691,10 +812,9 @@ impl TransformerTagger {
                             word_start: t.mask != Mask::Continuation,
                         })
                     })
-                    .collect();
-            }
-        }
-        out
+                    .collect()
+            })
+            .collect()
     }
 
     /// Appends the windows of every sentence of document `doc`.
