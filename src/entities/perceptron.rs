@@ -1235,6 +1235,74 @@ mod tests {
         );
     }
 
+    /// Labels from chunk notation: `("PER", 0, 2)` over `n` tokens (types by name).
+    fn labelled(n: usize, chunks_: &[(&str, usize, usize)]) -> Vec<usize> {
+        let mut labels = vec![O; n];
+        for &(t, a, b) in chunks_ {
+            let t = TYPES.iter().position(|&x| x == t).unwrap();
+            set_chunk(&mut labels, a, b, t);
+        }
+        labels
+    }
+
+    fn named(words: &[&str], labels: &[usize]) -> Vec<(String, &'static str)> {
+        chunks(labels)
+            .into_iter()
+            .map(|(a, b, t)| (words[a..b].join(" "), TYPES[t]))
+            .collect()
+    }
+
+    #[test]
+    fn hyphen_modifiers_are_misc_and_stay_out_of_names() {
+        let words = ["the", "Tartu-based", "Nordhavn", "Shipping", "Group", "said"];
+        let mut labels = labelled(words.len(), &[("ORG", 1, 5)]);
+        hyphen_modifiers(&words, &mut labels);
+        assert_eq!(
+            named(&words, &labels),
+            [("Tartu-based".into(), "MISC"), ("Nordhavn Shipping Group".into(), "ORG")]
+        );
+        // A name split off right before it joins it.
+        let words = ["a", "Hong", "Kong-listed", "firm"];
+        let mut labels = labelled(words.len(), &[("LOC", 1, 2), ("MISC", 2, 3)]);
+        hyphen_modifiers(&words, &mut labels);
+        assert_eq!(named(&words, &labels), [("Hong Kong-listed".into(), "MISC")]);
+        // A misc name that opens with one stays whole; other hyphens are left alone.
+        let words = ["Urdu-speaking", "voters", "and", "Pro-Kask", "Party"];
+        let mut labels = labelled(words.len(), &[("MISC", 0, 2), ("ORG", 3, 5)]);
+        let before = labels.clone();
+        hyphen_modifiers(&words, &mut labels);
+        assert_eq!(labels, before);
+        assert!(!is_hyphen_modifier("well-based"));
+        assert!(is_hyphen_modifier("Москва-based"));
+    }
+
+    #[test]
+    fn names_joined_by_an_ampersand_are_one_organization() {
+        let words = ["shares", "of", "Kask", "&", "Saar", "Co", "rose"];
+        let mut labels = labelled(words.len(), &[("PER", 2, 3), ("ORG", 4, 6)]);
+        ampersand_names(&words, &mut labels);
+        assert_eq!(named(&words, &labels), [("Kask & Saar Co".into(), "ORG")]);
+        // An untagged right side: the capitalized words after the "&".
+        let words = ["at", "A.J.", "Tamm", "&", "Sons", "Ltd", "in", "Tallinn"];
+        let mut labels = labelled(words.len(), &[("ORG", 1, 3), ("LOC", 7, 8)]);
+        ampersand_names(&words, &mut labels);
+        assert_eq!(
+            named(&words, &labels),
+            [("A.J. Tamm & Sons Ltd".into(), "ORG"), ("Tallinn".into(), "LOC")]
+        );
+        // Neither side an organization: two places stay two places.
+        let words = ["Trinidad", "&", "Tobago", "won"];
+        let mut labels = labelled(words.len(), &[("LOC", 0, 1), ("LOC", 2, 3)]);
+        let before = labels.clone();
+        ampersand_names(&words, &mut labels);
+        assert_eq!(labels, before);
+        // An "&" at either end of the sentence is left alone.
+        let words = ["&", "Kask"];
+        let mut labels = labelled(words.len(), &[("ORG", 1, 2)]);
+        ampersand_names(&words, &mut labels);
+        assert_eq!(named(&words, &labels), [("Kask".into(), "ORG")]);
+    }
+
     #[test]
     fn transitions_are_well_formed() {
         assert!(allowed(O, label(0, B), false));
