@@ -351,6 +351,7 @@ fn decode_sentence(
         states_as_places(words, &mut s.labels);
         hyphen_modifiers(words, &mut s.labels);
         ampersand_names(words, &mut s.labels);
+        platforms_in_context(words, infos, &mut s.labels);
         for (a, b, t) in chunks(&s.labels) {
             // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
             if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
@@ -675,6 +676,36 @@ fn ampersand_names(words: &[&str], labels: &mut [usize]) {
             continue;
         }
         set_chunk(labels, a, b, ORG);
+    }
+}
+
+/// A platform of the organization gazetteer after "on" or "via" ("follow him on Twitter",
+/// "posted via Telegram") is an organization even where the tagger, reading it as the common
+/// noun its word also is, left it out.
+fn platforms_in_context(words: &[&str], infos: &[TokenInfo], labels: &mut [usize]) {
+    const ORG: usize = 1;
+    const PLATFORM: u8 = 3;
+    let n = words.len();
+    for i in 1..n {
+        let (pos, class) = (infos[i].org & 7, infos[i].org >> 3);
+        if class != PLATFORM || !matches!(pos, 1 | 4) || !infos[i].init_cap {
+            continue;
+        }
+        if !matches!(words[i - 1].to_ascii_lowercase().as_str(), "on" | "via") {
+            continue;
+        }
+        // The whole match: through its last token (position 3) when it has several.
+        let end = if pos == 4 {
+            i + 1
+        } else {
+            match (i + 1..n).find(|&k| infos[k].org & 7 == 3) {
+                Some(k) => k + 1,
+                None => continue,
+            }
+        };
+        if labels[i..end].iter().all(|&l| l == O) {
+            set_chunk(labels, i, end, ORG);
+        }
     }
 }
 
