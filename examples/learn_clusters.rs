@@ -13,10 +13,10 @@
 
 #[path = "common/clusters.rs"]
 mod clusters;
-#[path = "common/embeddings.rs"]
-mod embeddings;
 #[path = "common/conll.rs"]
 mod conll_eval;
+#[path = "common/embeddings.rs"]
+mod embeddings;
 #[path = "common/polnear.rs"]
 mod polnear;
 #[path = "common/score.rs"]

@@ -44,10 +44,10 @@ mod attribution;
 mod clusters;
 #[path = "common/conll.rs"]
 mod conll_eval;
-#[path = "common/embeddings.rs"]
-mod embeddings;
 #[path = "common/cue_words.rs"]
 mod cue_words;
+#[path = "common/embeddings.rs"]
+mod embeddings;
 #[path = "common/golden.rs"]
 mod golden;
 #[path = "common/polnear.rs"]

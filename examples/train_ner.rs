@@ -154,7 +154,7 @@ fn main() {
         &opts,
     )
     .with_entity_lexicon(&trained.lexicon)
-        .expect("lexicon");
+    .expect("lexicon");
     if let Some(f) = &lexicon_out {
         std::fs::write(f, &trained.lexicon).unwrap_or_else(|e| {
             eprintln!("error: cannot write {}: {e}", f.display());

@@ -255,3 +255,26 @@ fn us_states_are_places_and_georgia_is_a_state_in_us_politics() {
     let ge = a.entities.iter().find(|e| e.text == "Georgia").unwrap();
     assert_eq!(ge.country.map(|c| c.to_string()).as_deref(), Some("GE"));
 }
+
+#[test]
+fn hyphen_modifiers_ampersands_and_outlet_appositions() {
+    let text = "The Tartu-based Nordhavn Shipping Group said on Monday that it had hired Kask & \
+                Saar Co to review the deal.\nShares of the Riga-listed firm fell 4 percent after \
+                Lõuna Sõnumid, a regional weekly, reported the talks.\nA Hong Kong-based \
+                investor, Mei Ling Chan, declined to comment.";
+    let a = Pipeline::default().analyze(text);
+    let got: Vec<(&str, EntityKind)> = a.entities.iter().map(|e| (&text[e.span], e.kind)).collect();
+    use EntityKind::*;
+    assert_eq!(
+        got,
+        [
+            ("Tartu-based", Misc),
+            ("Nordhavn Shipping Group", Organization),
+            ("Kask & Saar Co", Organization),
+            ("Riga-listed", Misc),
+            ("Lõuna Sõnumid", Organization),
+            ("Hong Kong-based", Misc),
+            ("Mei Ling Chan", Person),
+        ]
+    );
+}

@@ -53,11 +53,21 @@ pub fn read_tensor(file: &Path, name: &str) -> Result<Vec<Vec<f32>>, String> {
     }
     let shape: Vec<usize> = t["shape"]
         .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as usize).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_u64())
+                .map(|x| x as usize)
+                .collect()
+        })
         .unwrap_or_default();
     let offsets: Vec<usize> = t["data_offsets"]
         .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as usize).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_u64())
+                .map(|x| x as usize)
+                .collect()
+        })
         .unwrap_or_default();
     let (&[rows, cols], &[a, b]) = (shape.as_slice(), offsets.as_slice()) else {
         return Err(bad("expected a 2-dimensional tensor"));
@@ -78,10 +88,8 @@ pub fn read_tensor(file: &Path, name: &str) -> Result<Vec<Vec<f32>>, String> {
 
 /// Whether a vocabulary entry is a whole word that gets a cluster.
 fn whole_word(w: &str) -> bool {
-    !w.starts_with("##")
-        && !(w.starts_with('[') && w.ends_with(']'))
-        && w.chars().any(char::is_alphabetic)
-        && !w.chars().any(|c| c.is_ascii_digit())
+    let special = w.starts_with("##") || (w.starts_with('[') && w.ends_with(']'));
+    !special && w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The WordPieces of a lower-case word, longest match first (as BERT's tokenizer splits a
@@ -196,7 +204,11 @@ mod tests {
     /// A safetensors file holding one F32 tensor.
     fn safetensors(name: &str, rows: &[Vec<f32>]) -> Vec<u8> {
         let cols = rows[0].len();
-        let data: Vec<u8> = rows.iter().flatten().flat_map(|x| x.to_le_bytes()).collect();
+        let data: Vec<u8> = rows
+            .iter()
+            .flatten()
+            .flat_map(|x| x.to_le_bytes())
+            .collect();
         let header = format!(
             r#"{{"__metadata__":{{}},"bert.{name}":{{"dtype":"F32","shape":[{},{cols}],"data_offsets":[0,{}]}}}}"#,
             rows.len(),
@@ -213,11 +225,17 @@ mod tests {
         // Two groups of words around two directions, plus entries that get no cluster.
         let mut vocab: Vec<String> = ["[PAD]", "##ing", "1996"].map(String::from).to_vec();
         let mut rows = vec![vec![0.5f32; 4]; 3];
-        for (i, w) in ["tallinn", "riga", "vilnius", "oslo", "helsinki"].iter().enumerate() {
+        for (i, w) in ["tallinn", "riga", "vilnius", "oslo", "helsinki"]
+            .iter()
+            .enumerate()
+        {
             vocab.push(w.to_string());
             rows.push(vec![1.0, 0.1 * i as f32, 0.0, 0.05]);
         }
-        for (i, w) in ["said", "told", "added", "stated", "noted"].iter().enumerate() {
+        for (i, w) in ["said", "told", "added", "stated", "noted"]
+            .iter()
+            .enumerate()
+        {
             vocab.push(w.to_string());
             rows.push(vec![0.0, 0.05, 1.0, 0.1 * i as f32]);
         }

@@ -352,6 +352,7 @@ fn decode_sentence(
         hyphen_modifiers(words, &mut s.labels);
         ampersand_names(words, &mut s.labels);
         platforms_in_context(words, infos, &mut s.labels);
+        outlet_appositions(words, &mut s.labels);
         for (a, b, t) in chunks(&s.labels) {
             // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
             if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
@@ -586,8 +587,23 @@ fn states_as_places(words: &[&str], labels: &mut [usize]) {
 
 /// Participles that make a capitalized word before a hyphen a modifier ("Tallinn-based").
 const HYPHEN_PARTICIPLES: &[&str] = &[
-    "based", "born", "listed", "led", "controlled", "owned", "backed", "run", "made",
-    "registered", "sponsored", "held", "bound", "funded", "speaking", "trained", "flagged",
+    "based",
+    "born",
+    "listed",
+    "led",
+    "controlled",
+    "owned",
+    "backed",
+    "run",
+    "made",
+    "registered",
+    "sponsored",
+    "held",
+    "bound",
+    "funded",
+    "speaking",
+    "trained",
+    "flagged",
 ];
 
 /// Whether `w` is a capitalized word, a hyphen and a participle of [`HYPHEN_PARTICIPLES`].
@@ -705,6 +721,57 @@ fn platforms_in_context(words: &[&str], infos: &[TokenInfo], labels: &mut [usize
         };
         if labels[i..end].iter().all(|&l| l == O) {
             set_chunk(labels, i, end, ORG);
+        }
+    }
+}
+
+/// Nouns that say, in an apposition, that the name before it is a news outlet.
+const OUTLET_NOUNS: &[&str] = &[
+    "publication",
+    "newspaper",
+    "magazine",
+    "daily",
+    "weekly",
+    "tabloid",
+    "broadcaster",
+    "website",
+    "journal",
+    "newsletter",
+];
+
+/// A run of capitalized words followed by an apposition naming an outlet ("Baltic Shipping
+/// Review, a trade publication, …", "Päevaleht, the Tallinn daily, …") is one organization,
+/// whatever the tagger made of its words. The outlet noun must end the apposition (a comma,
+/// period, "in" or "that" follows it), so that "Roll, a weekly columnist" stays a person.
+fn outlet_appositions(words: &[&str], labels: &mut [usize]) {
+    const ORG: usize = 1;
+    let n = words.len();
+    let cap = |k: usize| words[k].chars().next().is_some_and(char::is_uppercase);
+    let starts = |l: usize| l == O || matches!(part_of(l), B | U);
+    let ends = |l: usize| l == O || matches!(part_of(l), L | U);
+    for k in 1..n {
+        if words[k] != "," || !cap(k - 1) {
+            continue;
+        }
+        let det = words
+            .get(k + 1)
+            .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"));
+        let outlet = det
+            && (k + 2..(k + 5).min(n)).any(|j| {
+                OUTLET_NOUNS.contains(&words[j])
+                    && words
+                        .get(j + 1)
+                        .is_none_or(|w| matches!(*w, "," | "." | "in" | "that"))
+            });
+        if !outlet {
+            continue;
+        }
+        let mut a = k - 1;
+        while a > 0 && cap(a - 1) {
+            a -= 1;
+        }
+        if starts(labels[a]) && ends(labels[k - 1]) {
+            set_chunk(labels, a, k, ORG);
         }
     }
 }
@@ -1285,18 +1352,31 @@ mod tests {
 
     #[test]
     fn hyphen_modifiers_are_misc_and_stay_out_of_names() {
-        let words = ["the", "Tartu-based", "Nordhavn", "Shipping", "Group", "said"];
+        let words = [
+            "the",
+            "Tartu-based",
+            "Nordhavn",
+            "Shipping",
+            "Group",
+            "said",
+        ];
         let mut labels = labelled(words.len(), &[("ORG", 1, 5)]);
         hyphen_modifiers(&words, &mut labels);
         assert_eq!(
             named(&words, &labels),
-            [("Tartu-based".into(), "MISC"), ("Nordhavn Shipping Group".into(), "ORG")]
+            [
+                ("Tartu-based".into(), "MISC"),
+                ("Nordhavn Shipping Group".into(), "ORG")
+            ]
         );
         // A name split off right before it joins it.
         let words = ["a", "Hong", "Kong-listed", "firm"];
         let mut labels = labelled(words.len(), &[("LOC", 1, 2), ("MISC", 2, 3)]);
         hyphen_modifiers(&words, &mut labels);
-        assert_eq!(named(&words, &labels), [("Hong Kong-listed".into(), "MISC")]);
+        assert_eq!(
+            named(&words, &labels),
+            [("Hong Kong-listed".into(), "MISC")]
+        );
         // A misc name that opens with one stays whole; other hyphens are left alone.
         let words = ["Urdu-speaking", "voters", "and", "Pro-Kask", "Party"];
         let mut labels = labelled(words.len(), &[("MISC", 0, 2), ("ORG", 3, 5)]);
@@ -1319,7 +1399,10 @@ mod tests {
         ampersand_names(&words, &mut labels);
         assert_eq!(
             named(&words, &labels),
-            [("A.J. Tamm & Sons Ltd".into(), "ORG"), ("Tallinn".into(), "LOC")]
+            [
+                ("A.J. Tamm & Sons Ltd".into(), "ORG"),
+                ("Tallinn".into(), "LOC")
+            ]
         );
         // Neither side an organization: two places stay two places.
         let words = ["Trinidad", "&", "Tobago", "won"];
@@ -1332,6 +1415,48 @@ mod tests {
         let mut labels = labelled(words.len(), &[("ORG", 1, 2)]);
         ampersand_names(&words, &mut labels);
         assert_eq!(named(&words, &labels), [("Kask".into(), "ORG")]);
+    }
+
+    #[test]
+    fn an_apposition_naming_an_outlet_makes_an_organization() {
+        let words = [
+            "Baltic",
+            "Shipping",
+            "Review",
+            ",",
+            "a",
+            "trade",
+            "publication",
+            ",",
+            "has",
+        ];
+        let mut labels = labelled(words.len(), &[("MISC", 0, 1)]);
+        outlet_appositions(&words, &mut labels);
+        assert_eq!(
+            named(&words, &labels),
+            [("Baltic Shipping Review".into(), "ORG")]
+        );
+        // The noun must end the apposition: a weekly columnist is a person.
+        let words = [
+            "Madis",
+            "Roll",
+            ",",
+            "a",
+            "weekly",
+            "columnist",
+            ",",
+            "said",
+        ];
+        let mut labels = labelled(words.len(), &[("PER", 0, 2)]);
+        let before = labels.clone();
+        outlet_appositions(&words, &mut labels);
+        assert_eq!(labels, before);
+        // A run that starts inside a longer name is left alone.
+        let words = ["Bank", "of", "England", ",", "the", "daily", ","];
+        let mut labels = labelled(words.len(), &[("ORG", 0, 3)]);
+        let before = labels.clone();
+        outlet_appositions(&words, &mut labels);
+        assert_eq!(labels, before);
     }
 
     #[test]

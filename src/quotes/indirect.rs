@@ -167,11 +167,19 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
     }
     let verb = view.lower(v);
     if verb.ends_with("ing") {
-        // `Roll left early, saying (that) CONTENT`: the clause's subject speaks.
-        if v <= sent.start + 2 || view.tok(v - 1) != "," {
+        // `Roll left early, saying (that) CONTENT`: the clause's subject speaks; so it does
+        // for a participle joined by "and" to such a participle (`…, calling it “a farce”
+        // and urging …`).
+        let anchor = if v > sent.start + 2 && view.tok(v - 1) == "," {
+            v
+        } else if v > sent.start + 3 && view.lower(v - 1) == "and" {
+            (sent.start + 2..v - 1).rev().find(|&p| {
+                view.tok(p - 1) == "," && view.is_cue(p) && view.lower(p).ends_with("ing")
+            })?
+        } else {
             return None;
-        }
-        let subject = view.participle_subject(sent.start, v)?;
+        };
+        let subject = view.participle_subject(sent.start, anchor)?;
         let named = subject
             .clone()
             .any(|i| view.tok_entity[i].is_some() || view.names_source(i));
