@@ -309,8 +309,8 @@ fn kmeans(space: &Space, members: &[usize], k: usize, seed: u64) -> Vec<usize> {
 }
 
 /// Dense unit-length vectors → hierarchical spherical k-means paths (as [`learn`] does for
-/// sparse context vectors), one per row.
-pub fn cluster_dense(vectors: &[Vec<f32>]) -> Vec<String> {
+/// sparse context vectors), one per row; `seed` picks the k-means++ starting points.
+pub fn cluster_dense(vectors: &[Vec<f32>], seed: u64) -> Vec<String> {
     let rows: Vec<Vec<(u32, f32)>> = vectors
         .iter()
         .map(|v| v.iter().enumerate().map(|(i, &x)| (i as u32, x)).collect())
@@ -321,7 +321,7 @@ pub fn cluster_dense(vectors: &[Vec<f32>]) -> Vec<String> {
     };
     let mut paths = vec![String::new(); rows.len()];
     let all: Vec<usize> = (0..rows.len()).collect();
-    split(&space, &all, 0, &mut paths, 0x9e37_79b9);
+    split(&space, &all, 0, &mut paths, seed);
     paths
 }
 

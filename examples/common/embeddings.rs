@@ -11,11 +11,16 @@
 //! `[SPECIAL]` token, at least one letter, no digit) keeps its vector; the vectors are
 //! centred on their mean, scaled to unit length and clustered by the same deterministic
 //! hierarchical spherical k-means as the word clusters (`clusters::cluster_dense`, 16 × 16 ×
-//! 16), giving a path of three hexadecimal digits per word. The vocabulary is lower case, so
-//! the tagger looks words up in lower case.
+//! 16), giving a path of three hexadecimal digits per word, twice, from two k-means seeds
+//! ([`SEEDS`]). The vocabulary is lower case, so the tagger looks words up in lower case.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+/// The k-means seeds of the two clusterings (the table's second and third columns): two
+/// clusterings of the same vectors, from different starting points, each a view of its own
+/// (scored on CoNLL train's held-out fifth, see `data/README.md`).
+pub const SEEDS: [u64; 2] = [0x9e37_79b9, 12345];
 
 /// The tensor the clusters are learned from.
 pub const TENSOR: &str = "embeddings.word_embeddings.weight";
@@ -117,7 +122,7 @@ fn word_pieces(word: &str, ids: &std::collections::HashMap<&str, usize>) -> Opti
     Some(pieces)
 }
 
-/// `(word, path)` for every whole word of the vocabulary, in vocabulary order, then for each
+/// `(word, paths)` (the paths of the [`SEEDS`], tab-separated) for every whole word of the vocabulary, in vocabulary order, then for each
 /// word of `extra` (lower case, letters only) that is not one but splits into WordPieces,
 /// with the mean of its pieces' vectors.
 pub fn learn(vocab: &[String], embeddings: &[Vec<f32>], extra: &[String]) -> Vec<(String, String)> {
@@ -167,8 +172,23 @@ pub fn learn(vocab: &[String], embeddings: &[Vec<f32>], extra: &[String]) -> Vec
             v
         })
         .collect();
-    let paths = super::clusters::cluster_dense(&vectors);
-    words.into_iter().zip(paths).collect()
+    let runs: Vec<Vec<String>> = SEEDS
+        .iter()
+        .map(|&seed| super::clusters::cluster_dense(&vectors, seed))
+        .collect();
+    words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            (
+                w,
+                runs.iter()
+                    .map(|r| r[i].as_str())
+                    .collect::<Vec<_>>()
+                    .join("\t"),
+            )
+        })
+        .collect()
 }
 
 /// Reads the encoder folder and learns the table; `Err` says what is missing.
@@ -188,7 +208,8 @@ pub fn render(rows: &[(String, String)]) -> String {
     let mut out = format!(
         "# Embedding clusters learned by `cargo run --release --features training --example reproduce`\n\
          # (examples/common/embeddings.rs) from {SOURCE}.\n\
-         # Columns: word (lower case), cluster path (three hexadecimal digits, coarse to fine).\n\
+         # Columns: word (lower case), then a cluster path (three hexadecimal digits, coarse to\n\
+         # fine) for each of two clusterings from different k-means seeds.\n\
          # Derived data: do not edit; see data/README.md.\n"
     );
     for (w, p) in rows {
@@ -245,6 +266,10 @@ mod tests {
         std::fs::write(dir.join("vocab.txt"), vocab.join("\n")).unwrap();
         let table = learn_from(&dir, &[]).unwrap();
         assert_eq!(table, learn_from(&dir, &[]).unwrap(), "deterministic");
+        assert!(table
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .all(|l| l.split('\t').count() == 1 + SEEDS.len()));
         let path = |w: &str| {
             table
                 .lines()

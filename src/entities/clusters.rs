@@ -43,17 +43,22 @@ fn key_hash(word: &str) -> u64 {
 impl WordClusters {
     /// Parses `word<TAB>path<TAB>count` lines (`#` comments); a path is 1 to 3 hex digits.
     pub(crate) fn parse(tsv: &str, file: &str) -> Result<Self> {
+        Self::parse_column(tsv, file, 1)
+    }
+
+    /// Parses the paths of column `column` (1: the second) of `word<TAB>path…` lines.
+    pub(crate) fn parse_column(tsv: &str, file: &str, column: usize) -> Result<Self> {
         let mut paths = IdMap::default();
         for (i, line) in tsv.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let mut cols = line.split('\t');
-            let (Some(w), Some(p)) = (cols.next(), cols.next()) else {
+            let (Some(w), Some(p)) = (cols.next(), cols.nth(column - 1)) else {
                 return Err(Error::Data {
                     file: file.into(),
                     line: i + 1,
-                    reason: "expected word<TAB>path<TAB>count".into(),
+                    reason: format!("expected a word and {column} path column(s)"),
                 });
             };
             let packed = (1..=3)
@@ -123,5 +128,8 @@ mod tests {
         assert_eq!(get("Tallinn"), 0);
         assert!(WordClusters::parse("x\tzz\t1\n", "t").is_err());
         assert!(WordClusters::parse("x\n", "t").is_err());
+        let two = WordClusters::parse_column("Riga\t3a1\t07\n", "t", 2).unwrap();
+        assert_eq!(two.get("Riga", "riga", hash_bytes(2, b"Riga")), 0x070 + 1);
+        assert!(WordClusters::parse_column("Riga\t3a1\n", "t", 2).is_err());
     }
 }

@@ -280,15 +280,23 @@ impl OrgNames {
     }
 }
 
+/// The two clusterings of an embedding-cluster table (its second and third columns).
+fn embedding_tables(tsv: &str, file: &str) -> crate::Result<[WordClusters; 2]> {
+    Ok([
+        WordClusters::parse_column(tsv, file, 1)?,
+        WordClusters::parse_column(tsv, file, 2)?,
+    ])
+}
+
 /// Gazetteers and word clusters shared by training and tagging.
 #[derive(Clone)]
 pub(crate) struct Lexicons {
     pub countries: &'static CountryTable,
     first_names: HashMap<String, u8>,
     clusters: WordClusters,
-    /// Clusters of a pretrained encoder's word embeddings (`data/embedding_clusters.tsv`),
-    /// looked up in lower case.
-    emb: WordClusters,
+    /// Two clusterings of a pretrained encoder's word embeddings
+    /// (`data/embedding_clusters.tsv`, second and third columns), looked up in lower case.
+    emb: [WordClusters; 2],
     orgs: OrgNames,
     /// Names seen as entities in the training data, with their usual type.
     lexicon: OrgNames,
@@ -364,7 +372,7 @@ impl Lexicons {
             country_connectors,
             first_names,
             clusters: WordClusters::parse(clusters, "data/word_clusters.tsv")?,
-            emb: WordClusters::parse(EMBEDDING_CLUSTERS, "data/embedding_clusters.tsv")?,
+            emb: embedding_tables(EMBEDDING_CLUSTERS, "data/embedding_clusters.tsv")?,
             orgs: OrgNames::parse(ORGANIZATIONS, "data/organizations.tsv")?,
             lexicon: OrgNames::parse_lexicon(ENTITY_LEXICON, "data/entity_lexicon.tsv")?,
         })
@@ -375,7 +383,7 @@ impl Lexicons {
     #[cfg(feature = "training")]
     pub fn with_embedding_clusters(&self, tsv: &str) -> crate::Result<Lexicons> {
         let mut l = self.clone();
-        l.emb = WordClusters::parse(tsv, "embedding clusters")?;
+        l.emb = embedding_tables(tsv, "embedding clusters")?;
         Ok(l)
     }
 
@@ -432,8 +440,8 @@ pub(crate) struct TokenInfo {
     pub all_caps: bool,
     /// Word cluster path plus one (0: none).
     pub cluster: u16,
-    /// Embedding cluster path plus one (0: none).
-    pub emb: u16,
+    /// Embedding cluster paths (two clusterings) plus one (0: none).
+    pub emb: [u16; 2],
     /// Organization gazetteer: position in a match (1 B, 2 I, 3 L, 4 U; 0 none) and class.
     pub org: u8,
     /// Entity lexicon: position in a match (as `org`) and type.
@@ -512,9 +520,11 @@ pub(crate) fn token_infos(lex: &Lexicons, words: &[&str], infos: &mut Vec<TokenI
         };
         // The encoder's vocabulary is lower case and has no digits.
         info.emb = if w.chars().any(char::is_alphabetic) {
-            lex.emb.get(w, &info.lower, info.word_h)
+            lex.emb
+                .each_ref()
+                .map(|t| t.get(w, &info.lower, info.word_h))
         } else {
-            0
+            [0; 2]
         };
         if info.init_cap {
             if lex.first_name_h.contains(&info.lower_h) {
@@ -766,16 +776,18 @@ pub(crate) fn static_features(
     }
     // Embedding clusters (a pretrained encoder's view of the word): coarse, middle and fine
     // paths of the token and its neighbours.
-    for k in [-1isize, 0, 1] {
-        let c = at(k).map_or(0, |t| t.emb);
-        if c == 0 {
-            continue;
+    for (table, first) in [(0, 150), (1, 180)] {
+        for k in [-1isize, 0, 1] {
+            let c = at(k).map_or(0, |t| t.emb[table]);
+            if c == 0 {
+                continue;
+            }
+            let p = u64::from(c - 1);
+            let base = first + 3 * (k + 1) as u64;
+            out.push(hash_parts(base, p >> 8, 0));
+            out.push(hash_parts(base + 1, p >> 4, 0));
+            out.push(hash_parts(base + 2, p, 0));
         }
-        let p = u64::from(c - 1);
-        let base = 150 + 3 * (k + 1) as u64;
-        out.push(hash_parts(base, p >> 8, 0));
-        out.push(hash_parts(base + 1, p >> 4, 0));
-        out.push(hash_parts(base + 2, p, 0));
     }
     if me.cluster != 0 {
         out.push(hash_parts(99, u64::from(me.cluster - 1) >> 4, me.shape_h));
