@@ -40,7 +40,11 @@
 //! word of another type is one person ("Arvo Kübarsepp"); an adjective of place before
 //! acronyms is not part of the organization ("a Nordic NATO ally"); a country before a job title
 //! is the country alone ("U.S. Deputy Secretary of State"); a name does not end in a lower-case
-//! word; a US state tagged as an organization is a place unless a score follows.
+//! word; a US state tagged as an organization is a place unless a score follows; a place joined
+//! to a participle ("Tallinn-based") is one misc mention; names joined by "&" with an
+//! organization on one side are one organization; a gazetteer platform after "on" or "via" is
+//! an organization; a capitalized run before an apposition naming an outlet (", a trade
+//! publication,") is one organization; a geographic feature ("Gulf of Finland") is a place.
 //!
 //! **Model file.** `WSNERPER` magic, a format version, the hashing size and label count, then
 //! the non-zero weight rows as 16-bit integers with one scale, and an FNV-1a checksum of
@@ -353,6 +357,7 @@ fn decode_sentence(
         ampersand_names(words, &mut s.labels);
         platforms_in_context(words, infos, &mut s.labels);
         outlet_appositions(words, &mut s.labels);
+        geographic_names(words, &mut s.labels);
         for (a, b, t) in chunks(&s.labels) {
             // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
             if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
@@ -772,6 +777,38 @@ fn outlet_appositions(words: &[&str], labels: &mut [usize]) {
         }
         if starts(labels[a]) && ends(labels[k - 1]) {
             set_chunk(labels, a, k, ORG);
+        }
+    }
+}
+
+/// Head words of the names of seas, gulfs, straits, lakes and other geographic features.
+const GEO_HEADS: &[&str] = &[
+    "Gulf",
+    "Bay",
+    "Sea",
+    "Strait",
+    "Straits",
+    "Lake",
+    "Cape",
+    "Isle",
+    "Isles",
+    "Ocean",
+    "Peninsula",
+    "River",
+    "Island",
+    "Islands",
+];
+
+/// A name of a geographic feature ("Gulf of Finland", "Bay of Biscay", "Baltic Sea") is a
+/// place, whatever other type the tagger gave it: its head word opens it before "of" or
+/// closes it.
+fn geographic_names(words: &[&str], labels: &mut [usize]) {
+    const LOC: usize = 2;
+    for (a, b, t) in chunks(labels) {
+        let opens = b - a >= 3 && GEO_HEADS.contains(&words[a]) && words[a + 1] == "of";
+        let closes = b - a >= 2 && GEO_HEADS.contains(&words[b - 1]);
+        if t != LOC && (opens || closes) {
+            set_chunk(labels, a, b, LOC);
         }
     }
 }
@@ -1457,6 +1494,26 @@ mod tests {
         let before = labels.clone();
         outlet_appositions(&words, &mut labels);
         assert_eq!(labels, before);
+    }
+
+    #[test]
+    fn names_of_geographic_features_are_places() {
+        let words = [
+            "the", "Gulf", "of", "Finland", "and", "the", "Baltic", "Sea", "near", "Gulf", "Air",
+        ];
+        let mut labels = labelled(
+            words.len(),
+            &[("ORG", 1, 4), ("MISC", 6, 8), ("ORG", 9, 11)],
+        );
+        geographic_names(&words, &mut labels);
+        assert_eq!(
+            named(&words, &labels),
+            [
+                ("Gulf of Finland".into(), "LOC"),
+                ("Baltic Sea".into(), "LOC"),
+                ("Gulf Air".into(), "ORG"),
+            ]
+        );
     }
 
     #[test]
