@@ -20,6 +20,7 @@ pub const FAMILIES: &[&str] = &[
     "news_one_paragraph",
     "quote_dense",
     "said_dense",
+    "and_participles",
     "nested_marks",
     "quote_marks_only",
     "periods_only",
@@ -261,6 +262,14 @@ fn quote_dense(bytes: usize) -> String {
     })
 }
 
+/// One sentence with a named subject and then participle cues joined by "and": each looks
+/// back for the participle it continues (`…, calling it … and urging …`).
+fn and_participles(bytes: usize) -> String {
+    let mut text = String::from("Jaan Kask left the room");
+    text.push_str(&repeated(bytes.saturating_sub(text.len()), " and urging"));
+    cut(text, bytes)
+}
+
 fn repeated(bytes: usize, unit: &str) -> String {
     fill(bytes, |out| out.push_str(unit))
 }
@@ -374,6 +383,7 @@ pub fn family(name: &str, bytes: usize) -> Option<String> {
         "news_one_paragraph" => real_news(bytes, true),
         "quote_dense" => quote_dense(bytes),
         "said_dense" => repeated(bytes, "said "),
+        "and_participles" => and_participles(bytes),
         "nested_marks" => repeated(bytes, "“‘“‘ "),
         "quote_marks_only" => quote_marks_only(bytes),
         "periods_only" => repeated(bytes, "."),

@@ -173,7 +173,9 @@ fn clause(view: &View<'_>, v: usize) -> Option<(Attr, Range<usize>)> {
         let anchor = if v > sent.start + 2 && view.tok(v - 1) == "," {
             v
         } else if v > sent.start + 3 && view.lower(v - 1) == "and" {
-            (sent.start + 2..v - 1).rev().find(|&p| {
+            // Bounded as `participle_subject`'s own look-back is, so that a sentence of many
+            // "and …ing" cues stays linear.
+            (sent.start + 2..v - 1).rev().take(30).find(|&p| {
                 view.tok(p - 1) == "," && view.is_cue(p) && view.lower(p).ends_with("ing")
             })?
         } else {
