@@ -46,6 +46,11 @@ fn main() {
         eprintln!("error: {what}");
         std::process::exit(2)
     };
+    // The contents of the file named after a table option.
+    let read_table = |f: Option<String>, opt: &str| -> String {
+        let f = f.unwrap_or_else(|| need(&format!("{opt} needs a file")));
+        std::fs::read_to_string(&f).unwrap_or_else(|e| need(&format!("{f}: {e}")))
+    };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--tokens" => tokens_mode = true,
@@ -65,30 +70,11 @@ fn main() {
                         .unwrap_or_else(|| need("--replicas needs a positive number")),
                 );
             }
-            "--clusters" => {
-                let f = args
-                    .next()
-                    .unwrap_or_else(|| need("--clusters needs a file"));
-                clusters = Some(
-                    std::fs::read_to_string(&f).unwrap_or_else(|e| need(&format!("{f}: {e}"))),
-                );
-            }
+            "--clusters" => clusters = Some(read_table(args.next(), "--clusters")),
             "--embedding-clusters" => {
-                let f = args
-                    .next()
-                    .unwrap_or_else(|| need("--embedding-clusters needs a file"));
-                emb_clusters = Some(
-                    std::fs::read_to_string(&f).unwrap_or_else(|e| need(&format!("{f}: {e}"))),
-                );
+                emb_clusters = Some(read_table(args.next(), "--embedding-clusters"))
             }
-            "--lexicon" => {
-                let f = args
-                    .next()
-                    .unwrap_or_else(|| need("--lexicon needs a file"));
-                lexicon = Some(
-                    std::fs::read_to_string(&f).unwrap_or_else(|e| need(&format!("{f}: {e}"))),
-                );
-            }
+            "--lexicon" => lexicon = Some(read_table(args.next(), "--lexicon")),
             "--ner-model" => {
                 model_file = Some(
                     args.next()

@@ -56,24 +56,16 @@ pub fn read_tensor(file: &Path, name: &str) -> Result<Vec<Vec<f32>>, String> {
     if t["dtype"] != "F32" {
         return Err(bad("tensor is not F32"));
     }
-    let shape: Vec<usize> = t["shape"]
-        .as_array()
-        .map(|a| {
+    // A field holding an array of integers ("shape", "data_offsets").
+    let usizes = |field: &str| -> Vec<usize> {
+        t[field].as_array().map_or_else(Vec::new, |a| {
             a.iter()
                 .filter_map(|x| x.as_u64())
                 .map(|x| x as usize)
                 .collect()
         })
-        .unwrap_or_default();
-    let offsets: Vec<usize> = t["data_offsets"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_u64())
-                .map(|x| x as usize)
-                .collect()
-        })
-        .unwrap_or_default();
+    };
+    let (shape, offsets) = (usizes("shape"), usizes("data_offsets"));
     let (&[rows, cols], &[a, b]) = (shape.as_slice(), offsets.as_slice()) else {
         return Err(bad("expected a 2-dimensional tensor"));
     };

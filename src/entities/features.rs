@@ -316,13 +316,12 @@ impl Lexicons {
     pub fn builtin() -> &'static Lexicons {
         static L: OnceLock<Lexicons> = OnceLock::new();
         L.get_or_init(|| {
-            Lexicons::with_clusters(WORD_CLUSTERS)
-                .expect("the built-in word lists are valid (tested)")
+            Lexicons::new(WORD_CLUSTERS).expect("the built-in word lists are valid (tested)")
         })
     }
 
-    /// The built-in lexicons with another word-cluster table (`word<TAB>path<TAB>count`).
-    pub fn with_clusters(clusters: &str) -> crate::Result<Lexicons> {
+    /// The built-in word lists with the word-cluster table `clusters`.
+    fn new(clusters: &str) -> crate::Result<Lexicons> {
         let first_names: HashMap<String, u8> = FIRST_NAMES
             .lines()
             .filter(|l| !l.starts_with('#'))
@@ -376,6 +375,14 @@ impl Lexicons {
             orgs: OrgNames::parse(ORGANIZATIONS, "data/organizations.tsv")?,
             lexicon: OrgNames::parse_lexicon(ENTITY_LEXICON, "data/entity_lexicon.tsv")?,
         })
+    }
+
+    /// These lexicons with another word-cluster table (`word<TAB>path<TAB>count`).
+    #[cfg(feature = "training")]
+    pub fn with_word_clusters(&self, tsv: &str) -> crate::Result<Lexicons> {
+        let mut l = self.clone();
+        l.clusters = WordClusters::parse(tsv, "data/word_clusters.tsv")?;
+        Ok(l)
     }
 
     /// These lexicons with another embedding-cluster table (the format of
@@ -671,6 +678,15 @@ impl DocStats {
 }
 
 /// Static features of token `i` (hashes, not yet folded into rows).
+/// The coarse, middle and fine levels of cluster path `p` (12 bits) as features of templates
+/// `base`, `base + 1` and `base + 2`.
+#[inline]
+fn push_paths(out: &mut Vec<u64>, base: u64, p: u64) {
+    out.push(hash_parts(base, p >> 8, 0));
+    out.push(hash_parts(base + 1, p >> 4, 0));
+    out.push(hash_parts(base + 2, p, 0));
+}
+
 pub(crate) fn static_features(
     words: &[&str],
     infos: &[TokenInfo],
@@ -770,9 +786,7 @@ pub(crate) fn static_features(
             out.push(hash_parts(base + 1, p >> 4, 0));
             continue;
         }
-        out.push(hash_parts(base, p >> 8, 0));
-        out.push(hash_parts(base + 1, p >> 4, 0));
-        out.push(hash_parts(base + 2, p, 0));
+        push_paths(out, base, p);
     }
     // Embedding clusters (a pretrained encoder's view of the word): coarse, middle and fine
     // paths of the token and its neighbours.
@@ -783,10 +797,7 @@ pub(crate) fn static_features(
                 continue;
             }
             let p = u64::from(c - 1);
-            let base = first + 3 * (k + 1) as u64;
-            out.push(hash_parts(base, p >> 8, 0));
-            out.push(hash_parts(base + 1, p >> 4, 0));
-            out.push(hash_parts(base + 2, p, 0));
+            push_paths(out, first + 3 * (k + 1) as u64, p);
         }
     }
     if me.cluster != 0 {

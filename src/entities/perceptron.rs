@@ -638,7 +638,7 @@ fn set_chunk(labels: &mut [usize], a: usize, b: usize, t: usize) {
 /// it takes in a name the tagger split off right before it ("Hong" + "Kong-listed").
 fn hyphen_modifiers(words: &[&str], labels: &mut [usize]) {
     const MISC: usize = 3;
-    let mut prev: Option<(usize, usize, usize)> = None;
+    let mut prev: Option<(usize, usize)> = None;
     for (a, b, t) in chunks(labels) {
         if let Some(i) = (a..b).find(|&i| is_hyphen_modifier(words[i])) {
             if i == a && b > a + 1 && t != MISC {
@@ -646,13 +646,13 @@ fn hyphen_modifiers(words: &[&str], labels: &mut [usize]) {
                 set_chunk(labels, a + 1, b, t);
             } else if i + 1 == b {
                 let start = match prev {
-                    Some((pa, pb, _)) if pb == a && a == i => pa,
+                    Some((pa, pb)) if pb == a && a == i => pa,
                     _ => a,
                 };
                 set_chunk(labels, start, b, MISC);
             }
         }
-        prev = Some((a, b, t));
+        prev = Some((a, b));
     }
 }
 
@@ -712,7 +712,10 @@ fn platforms_in_context(words: &[&str], infos: &[TokenInfo], labels: &mut [usize
         if class != PLATFORM || !matches!(pos, 1 | 4) || !infos[i].init_cap {
             continue;
         }
-        if !matches!(words[i - 1].to_ascii_lowercase().as_str(), "on" | "via") {
+        if !["on", "via"]
+            .iter()
+            .any(|p| words[i - 1].eq_ignore_ascii_case(p))
+        {
             continue;
         }
         // The whole match: through its last token (position 3) when it has several.
@@ -760,7 +763,7 @@ fn outlet_appositions(words: &[&str], labels: &mut [usize]) {
         }
         let det = words
             .get(k + 1)
-            .is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"));
+            .is_some_and(|w| ["a", "an", "the"].iter().any(|d| w.eq_ignore_ascii_case(d)));
         let outlet = det
             && (k + 2..(k + 5).min(n)).any(|j| {
                 OUTLET_NOUNS.contains(&words[j])
@@ -961,7 +964,9 @@ impl PerceptronTagger {
     /// ([`TrainOptions::word_clusters`]).
     #[cfg(feature = "training")]
     pub fn with_word_clusters(mut self, tsv: &str) -> Result<Self> {
-        self.lex = Some(std::sync::Arc::new(Lexicons::with_clusters(tsv)?));
+        self.lex = Some(std::sync::Arc::new(
+            self.lexicons().with_word_clusters(tsv)?,
+        ));
         Ok(self)
     }
 
@@ -1234,7 +1239,7 @@ pub fn train(
         ));
     }
     let mut own_lex = match &opts.word_clusters {
-        Some(tsv) => Some(Lexicons::with_clusters(tsv)?),
+        Some(tsv) => Some(Lexicons::builtin().with_word_clusters(tsv)?),
         None => None,
     };
     if let Some(tsv) = &opts.embedding_clusters {
