@@ -13,6 +13,7 @@ mod clusters;
 pub mod conll;
 mod countries;
 pub(crate) mod features;
+mod final_rules;
 mod first_pass;
 pub(crate) mod gazetteer;
 mod groups;

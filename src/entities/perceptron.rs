@@ -51,6 +51,7 @@
 //! everything before it. A wrong, truncated or corrupt file is an [`Error::Model`].
 
 use super::features::{self, DocStats, Lexicons, TokenInfo};
+use super::final_rules;
 use super::first_pass::FirstPass;
 use super::EntityTagger;
 use crate::linear::{Averager, LinearModel, QuantTable};
@@ -62,7 +63,7 @@ const MAGIC: &[u8; 8] = b"WSNERPER";
 /// Entity types the tagger predicts, in label order.
 pub(crate) const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 const N_LABELS: usize = 1 + 4 * TYPES.len();
-const O: usize = 0;
+pub(super) const O: usize = 0;
 
 #[inline]
 fn label(t: usize, part: usize) -> usize {
@@ -358,6 +359,9 @@ fn decode_sentence(
         platforms_in_context(words, infos, &mut s.labels);
         outlet_appositions(words, &mut s.labels);
         geographic_names(words, &mut s.labels);
+        if first.is_some() {
+            final_rules::sentence(words, infos, lex, &mut s.labels);
+        }
         for (a, b, t) in chunks(&s.labels) {
             // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
             if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
@@ -619,7 +623,7 @@ fn is_hyphen_modifier(w: &str) -> bool {
 }
 
 /// Writes one well-formed chunk of type `t` over `labels[a..b]`.
-fn set_chunk(labels: &mut [usize], a: usize, b: usize, t: usize) {
+pub(super) fn set_chunk(labels: &mut [usize], a: usize, b: usize, t: usize) {
     if b - a == 1 {
         labels[a] = label(t, U);
         return;
@@ -1015,7 +1019,8 @@ impl PerceptronTagger {
         let mut s = Scratch::default();
         let fp = first_pass(&self.model, lex, sentences.clone(), &infos, &doc, &mut s);
         let mut mem = DocMemory::default();
-        sentences
+        let mut out: Vec<Vec<(usize, usize, usize)>> = sentences
+            .clone()
             .zip(&infos)
             .map(|(words, infos)| {
                 decode_sentence(
@@ -1031,7 +1036,10 @@ impl PerceptronTagger {
                 );
                 chunks(&s.labels)
             })
-            .collect()
+            .collect();
+        let words: Vec<&[&str]> = sentences.collect();
+        final_rules::article(&words, &mut out);
+        out
     }
 }
 
@@ -1054,7 +1062,7 @@ fn first_pass<'w>(
 }
 
 /// Turns BILOU labels into `(start, end, type)` token chunks.
-fn chunks(labels: &[usize]) -> Vec<(usize, usize, usize)> {
+pub(super) fn chunks(labels: &[usize]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, &l) in labels.iter().enumerate() {
