@@ -278,3 +278,31 @@ fn hyphen_modifiers_ampersands_and_outlet_appositions() {
         ]
     );
 }
+
+/// Rules over the tagger's final output, through the whole pipeline (`final_rules.rs`): without
+/// them the tagger reads "Security Council" alone and "Aino Kask" as a person.
+#[test]
+fn final_rules_join_and_names_and_weigh_company_evidence() {
+    use EntityKind::*;
+    let cases: [(&str, &[(&str, EntityKind)]); 2] = [
+        (
+            "The Peace and Security Council of the Baltic Assembly met on Monday in Tallinn.",
+            &[
+                ("Peace and Security Council", Organization),
+                ("Baltic Assembly", Organization),
+                ("Tallinn", Location),
+            ],
+        ),
+        (
+            "Analysts at Aino Kask said on Tuesday it expected a weak year. Shares in Aino Kask \
+             fell.",
+            &[("Aino Kask", Organization), ("Aino Kask", Organization)],
+        ),
+    ];
+    for (text, want) in cases {
+        let a = Pipeline::default().analyze(text);
+        let got: Vec<(&str, EntityKind)> =
+            a.entities.iter().map(|e| (&text[e.span], e.kind)).collect();
+        assert_eq!(got, want, "{text}");
+    }
+}

@@ -27,8 +27,8 @@ pub(super) fn sentence(words: &[&str], infos: &[TokenInfo], lex: &Lexicons, labe
 
 /// Applies the article rules to the chunks (`(start, end, type)` per sentence) of one article.
 pub(super) fn article(words: &[&[&str]], chunks: &mut [Vec<(usize, usize, usize)>]) {
-    person_parts(words, chunks);
-    organization_evidence(words, chunks);
+    let parts = person_parts(words, chunks);
+    organization_evidence(words, &parts, chunks);
 }
 
 /// Heads of names that keep their country ("Armed Forces of Colombia", "Church of England"),
@@ -122,7 +122,11 @@ fn score_lines(words: &[&str], labels: &mut [usize]) {
 
 /// A one-word name that is the first or last word of a person's full name elsewhere in the
 /// article ("Chelsea" after "Chelsea Clinton", "Taha" after "Mutawakel Taha") is that person.
-fn person_parts(words: &[&[&str]], chunks: &mut [Vec<(usize, usize, usize)>]) {
+/// Returns those first and last words.
+fn person_parts<'w>(
+    words: &[&[&'w str]],
+    chunks: &mut [Vec<(usize, usize, usize)>],
+) -> HashSet<&'w str> {
     let mut parts: HashSet<&str> = HashSet::new();
     for (ws, cs) in words.iter().zip(chunks.iter()) {
         for &(a, b, t) in cs {
@@ -139,25 +143,40 @@ fn person_parts(words: &[&[&str]], chunks: &mut [Vec<(usize, usize, usize)>]) {
             }
         }
     }
+    parts
 }
 
 /// Reporting verbs after which a pronoun tells a person ("said he") from a company ("said it").
 const SAID: &[&str] = &["said", "says"];
-/// Verbs of a share price ("Alcatel fell 1.7 percent").
+/// Verbs of a share price ("Alcatel fell 1.7 percent to 395").
 const PRICE_VERBS: &[&str] = &[
     "rose", "fell", "gained", "lost", "slipped", "eased", "edged", "climbed", "dropped", "jumped",
     "added", "ended",
 ];
+/// Units of a share price ("gained 3 pence").
+const PRICE_UNITS: &[&str] = &[
+    "cents", "pence", "francs", "yen", "marks", "pfennigs", "kroons",
+];
 /// Words after "X 's" that make X a company ("Lilly 's shares").
 const COMPANY_POSSESSIONS: &[&str] = &["shares", "stock", "profit", "net", "subsidiary", "unit"];
+/// Verbs after "said it" that leave "it" a dummy subject ("said it was too early").
+const COPULAS: &[&str] = &[
+    "was", "is", "'s", "would", "will", "could", "might", "had", "has",
+];
 /// Titles before a person's name.
 const PERSON_TITLES: &[&str] = &["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr."];
 
 /// A name tagged as a person that the article treats as a company in one of its mentions
 /// ("Morgan Stanley said it downgraded …", "shares in Mentmore Abbey", "Lilly 's shares",
-/// "Alcatel Alsthom fell 1.7 percent") and never as a person ("said he", "Mr") is an
-/// organization in all of them.
-fn organization_evidence(words: &[&[&str]], chunks: &mut [Vec<(usize, usize, usize)>]) {
+/// "Alcatel Alsthom fell 1.7 percent to 395") and never as a person ("said he", "Mr") is an
+/// organization in all of them. "Said it" counts only when "it" is the subject of a verb other
+/// than a copula ("said it downgraded", not "said it was too early"), and a one-word name
+/// that is part of a person's full name in the article (`parts`) stays a person.
+fn organization_evidence(
+    words: &[&[&str]],
+    parts: &HashSet<&str>,
+    chunks: &mut [Vec<(usize, usize, usize)>],
+) {
     // Per name: (company evidence, person evidence).
     let mut evidence: HashMap<&[&str], (bool, bool)> = HashMap::new();
     for (ws, cs) in words.iter().zip(chunks.iter()) {
@@ -176,7 +195,14 @@ fn organization_evidence(words: &[&[&str]], chunks: &mut [Vec<(usize, usize, usi
             if w(b) == "'s" && COMPANY_POSSESSIONS.contains(&w(b + 1)) {
                 e.0 = true;
             }
-            if PRICE_VERBS.contains(&w(b)) && w(b + 1).starts_with(|c: char| c.is_ascii_digit()) {
+            // "fell 1.7 percent to 395.0", "gained 3 pence": a price, not a poll.
+            if PRICE_VERBS.contains(&w(b))
+                && w(b + 1).starts_with(|c: char| c.is_ascii_digit())
+                && (PRICE_UNITS.contains(&w(b + 2))
+                    || (w(b + 2) == "percent"
+                        && w(b + 3) == "to"
+                        && w(b + 4).starts_with(|c: char| c.is_ascii_digit())))
+            {
                 e.0 = true;
             }
             if SAID.contains(&w(b)) {
@@ -187,12 +213,15 @@ fn organization_evidence(words: &[&[&str]], chunks: &mut [Vec<(usize, usize, usi
                     b + 1
                 };
                 match w(k) {
-                    "it" | "its" => e.0 = true,
+                    "it" if !COPULAS.contains(&w(k + 1)) => e.0 = true,
+                    "its" => e.0 = true,
                     "he" | "she" | "his" | "her" => e.1 = true,
                     _ => {}
                 }
             }
-            if a >= 1 && PERSON_TITLES.contains(&ws[a - 1]) {
+            if (a >= 1 && PERSON_TITLES.contains(&ws[a - 1]))
+                || (b - a == 1 && parts.contains(ws[a]))
+            {
                 e.1 = true;
             }
         }
@@ -321,7 +350,10 @@ mod tests {
             ("Tallinn 1,453 up 13.1", &[(0, 1, LOC)]),
             ("Tallinn beat Tartu 2 1", &[(0, 1, LOC), (2, 3, LOC)]),
             ("Tallinn 2 Tartu", &[(0, 1, LOC), (2, 3, LOC)]),
-            ("Tallinn 2 Tartu 1 Pärnu", &[(0, 1, LOC), (2, 3, LOC), (4, 5, LOC)]),
+            (
+                "Tallinn 2 Tartu 1 Pärnu",
+                &[(0, 1, LOC), (2, 3, LOC), (4, 5, LOC)],
+            ),
         ] {
             let out = run_sentence(text, spans);
             assert!(out.iter().all(|(_, t)| *t == "LOC"), "{text}: {out:?}");
@@ -362,11 +394,11 @@ mod tests {
     #[test]
     fn a_person_the_article_treats_as_a_company_is_an_organization() {
         for sentence in [
-            "Mägi Kaubandus said it would sell .",
-            "Mägi Kaubandus said on Tuesday it would sell .",
+            "Mägi Kaubandus said it plans to sell .",
+            "Mägi Kaubandus said on Tuesday it sold its unit .",
             "Shares in Mägi Kaubandus rose .",
             "Mägi Kaubandus 's shares rose .",
-            "Mägi Kaubandus fell 1.7 percent .",
+            "Mägi Kaubandus fell 1.7 percent to 39.5 kroons .",
         ] {
             let at = sentence.split(' ').position(|w| w == "Mägi").unwrap();
             let out = run_article(
@@ -376,6 +408,12 @@ mod tests {
             let flat: Vec<_> = out.concat();
             assert!(flat.iter().all(|(_, t)| *t == "ORG"), "{sentence}: {out:?}");
         }
+        // A part of a person's full name stays a person.
+        let out = run_article(
+            &["Henrik Roll spoke .", "Roll said it sold the club ."],
+            &[&[(0, 2, PER)], &[(0, 1, PER)]],
+        );
+        assert_eq!(out[1], [s("Roll", "PER")]);
         // Evidence of a person wins; so does no evidence.
         for sentences in [
             [
@@ -384,6 +422,11 @@ mod tests {
             ],
             ["Mari Mägi said it was late .", "Ms Mari Mägi left ."],
             ["Mari Mägi said that it was late .", "Mari Mägi left ."],
+            ["Mari Mägi said it was too early .", "Mari Mägi left ."],
+            [
+                "Mari Mägi gained 3 percent in the poll .",
+                "Mari Mägi left .",
+            ],
         ] {
             let second = if sentences[1].starts_with("Ms") {
                 (1, 3, PER)
