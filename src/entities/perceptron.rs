@@ -46,6 +46,13 @@
 //! an organization; a capitalized run before an apposition naming an outlet (", a trade
 //! publication,") is one organization; a geographic feature ("Gulf of Finland") is a place.
 //!
+//! **Rules over the final output** (`final_rules.rs`, after the second pass only, so they
+//! change no weight): a name with its country ("Fenerbahce of Turkey") is the name and the
+//! country; "Truth and" joins "Reconciliation Commission"; both names of a score line ("Los
+//! Angeles 5 Montreal 1") are teams; a one-word part of a person's full name in the article is
+//! that person; a "person" the article treats as a company ("said it downgraded", "shares in
+//! X") and never as a person is an organization.
+//!
 //! **Model file.** `WSNERPER` magic, a format version, the hashing size and label count, then
 //! the non-zero weight rows as 16-bit integers with one scale, and an FNV-1a checksum of
 //! everything before it. A wrong, truncated or corrupt file is an [`Error::Model`].
