@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::features::{Lexicons, TokenInfo, G_ORG};
-use super::perceptron::{chunks, set_chunk, O};
+use super::perceptron::{chunks, set_chunk, GEO_HEADS, O};
 
 const PER: usize = 0;
 const ORG: usize = 1;
@@ -23,6 +23,17 @@ pub(super) fn sentence(words: &[&str], infos: &[TokenInfo], lex: &Lexicons, labe
     split_of_country(words, infos, lex, labels);
     and_org_names(words, infos, labels);
     score_lines(words, labels);
+    geographic_heads_after(words, infos, labels);
+}
+
+/// A name followed by the untagged head word of a geographic feature ("Baltic" + "Sea",
+/// "Caspian" + "Sea", "Rhode" + "Island") is, with it, one place.
+fn geographic_heads_after(words: &[&str], infos: &[TokenInfo], labels: &mut [usize]) {
+    for (a, b, _) in chunks(labels) {
+        if b < words.len() && labels[b] == O && infos[b].init_cap && GEO_HEADS.contains(&words[b]) {
+            set_chunk(labels, a, b + 1, LOC);
+        }
+    }
 }
 
 /// Applies the article rules to the chunks (`(start, end, type)` per sentence) of one article.
@@ -328,6 +339,27 @@ mod tests {
                 &[(0, 1, LOC), (2, 4, ORG)]
             ),
             [s("Tallinn", "LOC"), s("Tartu University", "ORG")]
+        );
+    }
+
+    #[test]
+    fn a_name_and_a_geographic_head_after_it_are_one_place() {
+        assert_eq!(
+            run_sentence("patrols over the Baltic Sea and Lake Peipsi", &[(3, 4, 3)]),
+            [s("Baltic Sea", "LOC")]
+        );
+        assert_eq!(
+            run_sentence("near Võrtsjärv Lake", &[(1, 2, ORG)]),
+            [s("Võrtsjärv Lake", "LOC")]
+        );
+        // A head word already in a name, or in lower case, changes nothing.
+        assert_eq!(
+            run_sentence("the Baltic Sea Fund", &[(1, 4, ORG)]),
+            [s("Baltic Sea Fund", "ORG")]
+        );
+        assert_eq!(
+            run_sentence("a Baltic sea route", &[(1, 2, 3)]),
+            [s("Baltic", "MISC")]
         );
     }
 

@@ -51,7 +51,8 @@
 //! country; "Truth and" joins "Reconciliation Commission"; both names of a score line ("Los
 //! Angeles 5 Montreal 1") are teams; a one-word part of a person's full name in the article is
 //! that person; a "person" the article treats as a company ("said it downgraded", "shares in
-//! X") and never as a person is an organization.
+//! X") and never as a person is an organization; a name and an untagged geographic head word
+//! after it ("Baltic" + "Sea") are one place.
 //!
 //! **Model file.** `WSNERPER` magic, a format version, the hashing size and label count, then
 //! the non-zero weight rows as 16-bit integers with one scale, and an FNV-1a checksum of
@@ -796,7 +797,7 @@ fn outlet_appositions(words: &[&str], labels: &mut [usize]) {
 }
 
 /// Head words of the names of seas, gulfs, straits, lakes and other geographic features.
-const GEO_HEADS: &[&str] = &[
+pub(super) const GEO_HEADS: &[&str] = &[
     "Gulf",
     "Bay",
     "Sea",
