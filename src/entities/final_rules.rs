@@ -12,11 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::features::{Lexicons, TokenInfo, G_ORG};
-use super::perceptron::{chunks, set_chunk, GEO_HEADS, O};
-
-const PER: usize = 0;
-const ORG: usize = 1;
-const LOC: usize = 2;
+use super::perceptron::{chunks, set_chunk, GEO_HEADS, LOC, O, ORG, PER};
 
 /// Applies the sentence rules to the final labels of one sentence.
 pub(super) fn sentence(words: &[&str], infos: &[TokenInfo], lex: &Lexicons, labels: &mut [usize]) {
@@ -249,10 +245,8 @@ fn organization_evidence(
 #[cfg(test)]
 mod tests {
     use super::super::features::{self, Lexicons};
-    use super::super::perceptron::{chunks, set_chunk};
+    use super::super::perceptron::{chunks, set_chunk, MISC, TYPES};
     use super::*;
-
-    const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 
     fn labelled(n: usize, spans: &[(usize, usize, usize)]) -> Vec<usize> {
         let mut labels = vec![O; n];
@@ -345,7 +339,10 @@ mod tests {
     #[test]
     fn a_name_and_a_geographic_head_after_it_are_one_place() {
         assert_eq!(
-            run_sentence("patrols over the Baltic Sea and Lake Peipsi", &[(3, 4, 3)]),
+            run_sentence(
+                "patrols over the Baltic Sea and Lake Peipsi",
+                &[(3, 4, MISC)]
+            ),
             [s("Baltic Sea", "LOC")]
         );
         assert_eq!(
@@ -358,7 +355,7 @@ mod tests {
             [s("Baltic Sea Fund", "ORG")]
         );
         assert_eq!(
-            run_sentence("a Baltic sea route", &[(1, 2, 3)]),
+            run_sentence("a Baltic sea route", &[(1, 2, MISC)]),
             [s("Baltic", "MISC")]
         );
     }

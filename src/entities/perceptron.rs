@@ -72,6 +72,11 @@ const MAGIC: &[u8; 8] = b"WSNERPER";
 pub(crate) const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 const N_LABELS: usize = 1 + 4 * TYPES.len();
 pub(super) const O: usize = 0;
+/// Type indices, in [`TYPES`] order.
+pub(super) const PER: usize = 0;
+pub(super) const ORG: usize = 1;
+pub(super) const LOC: usize = 2;
+pub(super) const MISC: usize = 3;
 
 #[inline]
 fn label(t: usize, part: usize) -> usize {
@@ -372,8 +377,8 @@ fn decode_sentence(
         }
         for (a, b, t) in chunks(&s.labels) {
             // "Nordic", "Scandinavian" alone are adjectives (misc), not places.
-            if b - a == 1 && t == 2 && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
-                s.labels[a] = label(3, U);
+            if b - a == 1 && t == LOC && ADJECTIVES_NOT_PLACES.contains(&words[a]) {
+                s.labels[a] = label(MISC, U);
             }
         }
     }
@@ -412,9 +417,8 @@ fn split_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
             *l = O;
         }
         if k > a && lex.countries.by_demonym(words[a]).is_some() {
-            labels[a] = label(3, U);
+            labels[a] = label(MISC, U);
         }
-        const PER: usize = 0;
         if tail.len() == 1 {
             labels[k + 1] = label(PER, U);
         } else {
@@ -454,7 +458,6 @@ fn trim_lowercase_tails(words: &[&str], labels: &mut [usize]) {
 /// mention of another type ("Arvo" PER, "Kübarsepp" LOC) is one person: a surname the model
 /// did not know.
 fn join_first_names(words: &[&str], infos: &[TokenInfo], labels: &mut [usize]) {
-    const PER: usize = 0;
     let cs = chunks(labels);
     for pair in cs.windows(2) {
         let ((a, b, t), (c, d, u)) = (pair[0], pair[1]);
@@ -496,8 +499,6 @@ const TITLE_OPENERS: &[&str] = &[
 /// A chunk made of a country (or demonym) and a job title ("U.S. Deputy Secretary of State"
 /// as one mention) keeps only the country: the title is no name.
 fn split_country_titles(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
-    const LOC: usize = 2;
-    const MISC: usize = 3;
     for (a, b, _) in chunks(labels) {
         if b - a < 2 {
             continue;
@@ -578,8 +579,6 @@ pub(crate) const US_STATES: &[&str] = &[
 /// A US state tagged as an organization ("Clinton won Nevada") is a place, unless a score
 /// follows it ("Arizona 5 Colorado 3": the team named after the state, an organization).
 fn states_as_places(words: &[&str], labels: &mut [usize]) {
-    const ORG: usize = 1;
-    const LOC: usize = 2;
     for (a, b, t) in chunks(labels) {
         if t != ORG || b - a > 2 {
             continue;
@@ -649,7 +648,6 @@ pub(super) fn set_chunk(labels: &mut [usize], a: usize, b: usize, t: usize) {
 /// organization; "Urdu-speaking Moslems" stays one misc mention), and
 /// it takes in a name the tagger split off right before it ("Hong" + "Kong-listed").
 fn hyphen_modifiers(words: &[&str], labels: &mut [usize]) {
-    const MISC: usize = 3;
     let mut prev: Option<(usize, usize)> = None;
     for (a, b, t) in chunks(labels) {
         if let Some(i) = (a..b).find(|&i| is_hyphen_modifier(words[i])) {
@@ -673,7 +671,6 @@ fn hyphen_modifiers(words: &[&str], labels: &mut [usize]) {
 /// reads the first part as a person. The parts run over the chunks next to the "&", or over
 /// the capitalized words there when a side is untagged.
 fn ampersand_names(words: &[&str], labels: &mut [usize]) {
-    const ORG: usize = 1;
     let n = words.len();
     let cap = |k: usize| words[k].chars().next().is_some_and(char::is_uppercase);
     for k in 1..n.saturating_sub(1) {
@@ -716,7 +713,6 @@ fn ampersand_names(words: &[&str], labels: &mut [usize]) {
 /// "posted via Telegram") is an organization even where the tagger, reading it as the common
 /// noun its word also is, left it out.
 fn platforms_in_context(words: &[&str], infos: &[TokenInfo], labels: &mut [usize]) {
-    const ORG: usize = 1;
     const PLATFORM: u8 = 3;
     let n = words.len();
     for i in 1..n {
@@ -764,7 +760,6 @@ const OUTLET_NOUNS: &[&str] = &[
 /// whatever the tagger made of its words. The outlet noun must end the apposition (a comma,
 /// period, "in" or "that" follows it), so that "Roll, a weekly columnist" stays a person.
 fn outlet_appositions(words: &[&str], labels: &mut [usize]) {
-    const ORG: usize = 1;
     let n = words.len();
     let cap = |k: usize| words[k].chars().next().is_some_and(char::is_uppercase);
     let starts = |l: usize| l == O || matches!(part_of(l), B | U);
@@ -818,7 +813,6 @@ pub(super) const GEO_HEADS: &[&str] = &[
 /// place, whatever other type the tagger gave it: its head word opens it before "of" or
 /// closes it.
 fn geographic_names(words: &[&str], labels: &mut [usize]) {
-    const LOC: usize = 2;
     for (a, b, t) in chunks(labels) {
         let opens = b - a >= 3 && GEO_HEADS.contains(&words[a]) && words[a + 1] == "of";
         let closes = b - a >= 2 && GEO_HEADS.contains(&words[b - 1]);
@@ -870,8 +864,6 @@ fn is_acronym(w: &str) -> bool {
 /// the chunk swallowed after the acronyms ("a Nordic NATO ally") are left out. "European
 /// Union" is untouched (its second word is no acronym).
 fn split_adjectives(words: &[&str], lex: &Lexicons, labels: &mut [usize]) {
-    const MISC: usize = 3;
-    const ORG: usize = 1;
     for (a, b, _) in chunks(labels) {
         let first = words[a];
         // An all-caps first word is a headline ("ENGLISH FA CUP"), not an adjective.
@@ -1027,8 +1019,9 @@ impl PerceptronTagger {
         let mut s = Scratch::default();
         let fp = first_pass(&self.model, lex, sentences.clone(), &infos, &doc, &mut s);
         let mut mem = DocMemory::default();
-        let mut out: Vec<Vec<(usize, usize, usize)>> = sentences
-            .clone()
+        let words: Vec<&[&str]> = sentences.collect();
+        let mut out: Vec<Vec<(usize, usize, usize)>> = words
+            .iter()
             .zip(&infos)
             .map(|(words, infos)| {
                 decode_sentence(
@@ -1045,7 +1038,6 @@ impl PerceptronTagger {
                 chunks(&s.labels)
             })
             .collect();
-        let words: Vec<&[&str]> = sentences.collect();
         final_rules::article(&words, &mut out);
         out
     }
